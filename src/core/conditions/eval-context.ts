@@ -1,0 +1,14 @@
+import type { PathwiseEvent } from '../events/event.ts';
+import type { Profile } from '../profiles/profile.ts';
+
+/** What a condition can see: the profile after the event was applied, the event, and the moment. */
+export interface EvalContext {
+  profile: Profile;
+  /** Absent when the input is a timer. */
+  event?: PathwiseEvent;
+  now: number;
+  /** Traits the current input changed, with old and new values. */
+  traitChanges?: Readonly<Record<string, { from: unknown; to: unknown }>>;
+}
+
+export type Predicate = (ctx: EvalContext) => boolean;

@@ -1,0 +1,49 @@
+import type { Journey } from '../../manifest/schema/journeys.ts';
+import type { Manifest } from '../../manifest/schema/manifest.ts';
+import type { TrackedEvents } from '../conditions/compile-condition.ts';
+import { compileAction } from '../decide/compile-actions.ts';
+import { valueTimesLever, type PriorityFn } from '../decide/evaluate-candidates.ts';
+import type { CompiledJourney } from '../journeys/compiled-journey.ts';
+import { compileJourney } from '../journeys/compile-journey.ts';
+import { compilePolicies } from '../policies/compile-policies.ts';
+import { versionKey, type CompiledManifest } from './compiled-manifest.ts';
+
+export interface CompileOptions {
+  /** Earlier versions of journeys still running somewhere (the runtime keeps them in its store). */
+  previousJourneys?: readonly Journey[];
+  /** Arbitration score; defaults to value × lever. */
+  priority?: PriorityFn;
+}
+
+/** Compiles a validated manifest once; every condition becomes a closure. Throws on a bad condition. */
+export function compileManifest(manifest: Manifest, options: CompileOptions = {}): CompiledManifest {
+  const tracked: TrackedEvents = new Map();
+  const versions = new Map<string, CompiledJourney>();
+  for (const old of options.previousJourneys ?? []) versions.set(versionKey(old.id, old.version), compileJourney(old, tracked));
+  const journeys = manifest.journeys.filter((j) => j.enabled).map((j) => compileJourney(j, tracked));
+  for (const journey of journeys) versions.set(versionKey(journey.id, journey.version), journey);
+
+  const byEvent = new Map<string, CompiledJourney[]>();
+  const otherTriggers: CompiledJourney[] = [];
+  for (const journey of journeys) {
+    if (journey.triggerKind === 'event' && journey.triggerEvent !== undefined) {
+      const list = byEvent.get(journey.triggerEvent) ?? [];
+      list.push(journey);
+      byEvent.set(journey.triggerEvent, list);
+    } else {
+      otherTriggers.push(journey);
+    }
+  }
+  return {
+    manifest,
+    journeys,
+    versions,
+    byEvent,
+    otherTriggers,
+    actions: new Map(manifest.actions.map((a) => [a.id, compileAction(a, tracked)])),
+    policies: compilePolicies(manifest.policies, tracked),
+    identifierRules: manifest.identity.identifiers,
+    tracked,
+    priority: options.priority ?? valueTimesLever,
+  };
+}

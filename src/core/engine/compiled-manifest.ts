@@ -1,0 +1,29 @@
+import type { IdentifierRule } from '../../manifest/schema/identity.ts';
+import type { Manifest } from '../../manifest/schema/manifest.ts';
+import type { TrackedEvents } from '../conditions/compile-condition.ts';
+import type { CompiledAction } from '../decide/compile-actions.ts';
+import type { PriorityFn } from '../decide/evaluate-candidates.ts';
+import type { CompiledJourney } from '../journeys/compiled-journey.ts';
+import type { CompiledPolicies } from '../policies/compile-policies.ts';
+
+/** A manifest made ready to run: everything the engine needs, looked up by id, compiled once. */
+export interface CompiledManifest {
+  manifest: Manifest;
+  /** Current, enabled versions: the ones new entries go to. */
+  journeys: CompiledJourney[];
+  /** Every known version by `id@version`: running enrollments finish on theirs. */
+  versions: Map<string, CompiledJourney>;
+  /** Event-triggered journeys by event name: a track only looks at the journeys it can start. */
+  byEvent: Map<string, CompiledJourney[]>;
+  /** Journeys triggered by trait changes, CRM records or audiences. */
+  otherTriggers: CompiledJourney[];
+  actions: Map<string, CompiledAction>;
+  policies: CompiledPolicies;
+  identifierRules: IdentifierRule[];
+  tracked: TrackedEvents;
+  priority: PriorityFn;
+}
+
+export function versionKey(journeyId: string, version: number): string {
+  return `${journeyId}@${version}`;
+}

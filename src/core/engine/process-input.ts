@@ -1,0 +1,76 @@
+import type { Command } from '../commands.ts';
+import type { PathwiseEvent } from '../events/event.ts';
+import { extractIdentifiers, identifierKey } from '../identity/extract-identifiers.ts';
+import { mergeProfiles } from '../identity/merge-profiles.ts';
+import { resolveIdentity, type IdentityView } from '../identity/resolve-identity.ts';
+import { step } from '../journeys/step.ts';
+import { applyEventToProfile, type ProfileUpdateOptions } from '../profiles/apply-event.ts';
+import { emptyProfile, type Profile } from '../profiles/profile.ts';
+import type { CompiledManifest } from './compiled-manifest.ts';
+
+export interface EventOutcome {
+  /** The profile the event was applied to, in its new state. */
+  profile: Profile;
+  isNew: boolean;
+  /** Profiles merged into `profile`: the runtime deletes them. */
+  absorbedIds: string[];
+  /** Identifier keys that now point to `profile` (new ones and those of absorbed profiles). */
+  identities: string[];
+  commands: Command[];
+}
+
+function updateOptions(compiled: CompiledManifest): ProfileUpdateOptions {
+  return { trackedEvents: compiled.tracked, timeZoneTrait: compiled.policies.timeZoneTrait };
+}
+
+const optionsCache = new WeakMap<CompiledManifest, ProfileUpdateOptions>();
+
+/**
+ * One event, start to finish, in the pure core: identity → merges → profile → policies →
+ * journeys. Reads other profiles only through `view`; everything to persist is returned.
+ */
+export function processEvent(compiled: CompiledManifest, view: IdentityView, event: PathwiseEvent, now: number): EventOutcome {
+  const ids = extractIdentifiers(event, compiled.identifierRules);
+  const resolution = resolveIdentity(event, ids, view, compiled.identifierRules);
+  const existing = resolution.isNew ? undefined : view.profile(resolution.profileId);
+  const profile = existing ?? emptyProfile(resolution.profileId, now);
+  const commands: Command[] = [];
+  const identities: string[] = [];
+
+  for (const absorbedId of resolution.absorb) {
+    const absorbed = view.profile(absorbedId);
+    if (!absorbed || absorbed.id === profile.id) continue;
+    const { cancelledTimerIds } = mergeProfiles(profile, absorbed, now);
+    for (const timerId of cancelledTimerIds) commands.push({ type: 'cancelTimer', timerId });
+    // Timers of moved enrollments keep their ids; the runtime re-points them to the survivor.
+    commands.push({ type: 'merge', survivorId: profile.id, absorbedId, at: now });
+    for (const [type, values] of Object.entries(absorbed.identifiers)) {
+      for (const value of values) identities.push(identifierKey({ type, value }));
+    }
+  }
+  for (const id of resolution.attach) {
+    const values = (profile.identifiers[id.type] ??= []);
+    if (!values.includes(id.value)) values.push(id.value);
+    identities.push(identifierKey(id));
+  }
+  for (const refusal of resolution.refused) {
+    commands.push({ type: 'identityRefused', profileId: profile.id, identifier: refusal.identifier, reason: refusal.reason, at: now });
+  }
+
+  let options = optionsCache.get(compiled);
+  if (!options) optionsCache.set(compiled, (options = updateOptions(compiled)));
+  const change = applyEventToProfile(profile, event, now, options);
+  if (Object.keys(change.traitsChanged).length > 0) {
+    const changed: Record<string, unknown> = {};
+    for (const [key, { to }] of Object.entries(change.traitsChanged)) changed[key] = to;
+    commands.push({ type: 'traitsChanged', profileId: profile.id, changed, at: now });
+  }
+  const result = step(compiled, profile, { kind: 'event', event, change }, now);
+  for (const c of result.commands) commands.push(c);
+  return { profile, isNew: resolution.isNew, absorbedIds: resolution.absorb, identities, commands };
+}
+
+/** A due timer for one profile. */
+export function processTimer(compiled: CompiledManifest, profile: Profile, timerId: string, enrollmentId: string, now: number): Command[] {
+  return step(compiled, profile, { kind: 'timer', timerId, enrollmentId }, now).commands;
+}

@@ -1,0 +1,56 @@
+import type { Enrollment, EnrollmentStatus } from './enrollment.ts';
+import { ENDED_ENROLLMENTS_KEPT, type StepRun } from './step-run.ts';
+
+export function cancelTimers(run: StepRun, enrollment: Enrollment): void {
+  if (enrollment.waiting) {
+    run.commands.push({ type: 'cancelTimer', timerId: enrollment.waiting.timerId });
+    delete enrollment.waiting;
+  }
+  if (enrollment.goalTimerId) {
+    run.commands.push({ type: 'cancelTimer', timerId: enrollment.goalTimerId });
+    delete enrollment.goalTimerId;
+  }
+}
+
+const KIND_BY_STATUS = { completed: 'completed', exited: 'exited', converted: 'converted', failed: 'failed' } as const;
+
+/** Ends an enrollment: timers cancelled, history updated, the outcome emitted once. */
+export function endEnrollment(run: StepRun, enrollment: Enrollment, status: Exclude<EnrollmentStatus, 'active'>, reason: string): void {
+  if (enrollment.status !== 'active') return;
+  cancelTimers(run, enrollment);
+  enrollment.status = status;
+  enrollment.endedAt = run.now;
+  enrollment.endReason = reason;
+  const history = run.profile.journeyHistory[enrollment.journeyId];
+  if (history) history.lastEndedAt = run.now;
+  run.commands.push({
+    type: 'journeyEvent',
+    profileId: run.profile.id,
+    journeyId: enrollment.journeyId,
+    version: enrollment.version,
+    enrollmentId: enrollment.id,
+    at: run.now,
+    kind: status === 'converted' ? 'converted' : KIND_BY_STATUS[status],
+    ...(enrollment.stepId ? { stepId: enrollment.stepId } : {}),
+    detail: reason,
+  });
+}
+
+/** Records an error on the enrollment and ends it: bad data becomes visible, never an exception. */
+export function failEnrollment(run: StepRun, enrollment: Enrollment, message: string): void {
+  enrollment.errors.push({ at: run.now, stepId: enrollment.stepId ?? '', message });
+  endEnrollment(run, enrollment, 'failed', message);
+}
+
+/** Keeps active enrollments and the most recent ended ones. */
+export function pruneEndedEnrollments(enrollments: Enrollment[]): Enrollment[] {
+  let ended = 0;
+  for (const e of enrollments) if (e.status !== 'active') ended++;
+  if (ended <= ENDED_ENROLLMENTS_KEPT) return enrollments;
+  let toDrop = ended - ENDED_ENROLLMENTS_KEPT;
+  return enrollments.filter((e) => {
+    if (e.status === 'active' || toDrop === 0) return true;
+    toDrop--;
+    return false;
+  });
+}
