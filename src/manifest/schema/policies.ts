@@ -25,7 +25,7 @@ export const Policies = z
       )
       .default([]),
     consent: z
-      .record(Channel, z.object({ trait: z.string().min(1), default: z.boolean().default(false) }).strict())
+      .partialRecord(Channel, z.object({ trait: z.string().min(1), default: z.boolean().default(false) }).strict())
       .default({})
       .describe('Per channel, the trait that records opt-in; marketing actions need it true.'),
   })
