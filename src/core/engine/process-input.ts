@@ -4,7 +4,7 @@ import { extractIdentifiers, identifierKey } from '../identity/extract-identifie
 import { mergeProfiles } from '../identity/merge-profiles.ts';
 import { resolveIdentity, type IdentityView } from '../identity/resolve-identity.ts';
 import { step } from '../journeys/step.ts';
-import { applyEventToProfile, type ProfileUpdateOptions } from '../profiles/apply-event.ts';
+import { applyEventToProfile, pruneProfile, type ProfileUpdateOptions } from '../profiles/apply-event.ts';
 import { emptyProfile, type Profile } from '../profiles/profile.ts';
 import type { CompiledManifest } from './compiled-manifest.ts';
 
@@ -31,7 +31,7 @@ const optionsCache = new WeakMap<CompiledManifest, ProfileUpdateOptions>();
  */
 export function processEvent(compiled: CompiledManifest, view: IdentityView, event: PathwiseEvent, now: number): EventOutcome {
   const ids = extractIdentifiers(event, compiled.identifierRules);
-  const resolution = resolveIdentity(event, ids, view, compiled.identifierRules);
+  const resolution = resolveIdentity(ids, view, compiled.identifierRules);
   const existing = resolution.isNew ? undefined : view.profile(resolution.profileId);
   const profile = existing ?? emptyProfile(resolution.profileId, now);
   const commands: Command[] = [];
@@ -66,6 +66,8 @@ export function processEvent(compiled: CompiledManifest, view: IdentityView, eve
     commands.push({ type: 'traitsChanged', profileId: profile.id, changed, at: now });
   }
   const result = step(compiled, profile, { kind: 'event', event, change }, now);
+  // Pruning walks the profile; every 32nd event keeps it bounded at a fraction of the cost.
+  if ((profile.eventCount & 31) === 0) pruneProfile(profile, now, { ...options, contactWindowMs: compiled.policies.contactWindowMs });
   for (const c of result.commands) commands.push(c);
   return { profile, isNew: resolution.isNew, absorbedIds: resolution.absorb, identities, commands };
 }

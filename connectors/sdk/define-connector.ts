@@ -1,0 +1,102 @@
+import type { z } from 'zod';
+import type { JsonObject } from '../../src/core/events/event.ts';
+import type { Explanation } from '../../src/core/commands.ts';
+import type { ConnectorError } from './connector-error.ts';
+
+/** What the runtime hands a connector: resolved settings (secrets read from the environment), a clock and a logger. */
+export interface ConnectorContext<S> {
+  settings: S;
+  /** Secret values by settings key, already resolved from `{ env }` references. Never log them. */
+  secrets: Readonly<Record<string, string>>;
+  now(): number;
+  log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+}
+
+/** Who an action is for and why: passed with every send. */
+export interface SendMeta {
+  /** Same on every retry of this action: platforms that take a key get it, others use it to search before create. */
+  idempotencyKey: string;
+  profileId: string;
+  actionId: string;
+  traits: JsonObject;
+  identifiers: Record<string, string[]>;
+  owner?: string;
+  explanation: Explanation;
+}
+
+export type ActionResult = { ok: true; ref?: string; detail?: JsonObject } | { ok: false; error: ConnectorError };
+
+export interface BatchItem<I> {
+  input: I;
+  meta: SendMeta;
+}
+
+export interface DestinationAction<S, I = unknown> {
+  title: string;
+  description: string;
+  /** Validates the rendered parameters; a failure is a `payload` error naming the field. */
+  input: z.ZodType<I>;
+  perform(ctx: ConnectorContext<S>, item: BatchItem<I>): Promise<ActionResult>;
+  /** Where the platform batches: one result per item, in order, so only failed items retry. */
+  performBatch?(ctx: ConnectorContext<S>, items: BatchItem<I>[]): Promise<ActionResult[]>;
+  /** Most items per performBatch call. Default 100. */
+  maxBatchSize?: number;
+}
+
+/** The platform's limits, enforced by one p-queue per connector and portal. */
+export interface RateLimit {
+  /** Requests in flight at once. Default 4. */
+  concurrency: number;
+  /** Window of the interval cap in ms. */
+  intervalMs: number;
+  /** Requests allowed per window. */
+  intervalCap: number;
+}
+
+export interface WebhookRequest {
+  method: string;
+  /** Full URL as the platform called it (scheme, host, path, query). */
+  url: string;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  rawBody: Buffer;
+}
+
+export interface WebhookResult {
+  /** Canonical events (raw JSON, validated by the runtime) to commit to the inbox. */
+  events: JsonObject[];
+}
+
+export interface WebhookHandler<S> {
+  /** Route under /webhooks, e.g. "segment" → POST /webhooks/segment. */
+  path: string;
+  /** Verifies and parses; throws ConnectorError('auth') for a bad signature, ('payload') for a bad body. */
+  handle(ctx: ConnectorContext<S>, request: WebhookRequest): Promise<WebhookResult>;
+}
+
+export interface InstallReport {
+  steps: { done: boolean; what: string }[];
+}
+
+export interface ConnectorDefinition<S> {
+  id: string;
+  name: string;
+  settings: z.ZodType<S>;
+  /** Settings keys that hold `{ env }` secret references. */
+  secrets?: readonly string[];
+  /** One cheap call that proves the credentials work. */
+  check?(ctx: ConnectorContext<S>): Promise<void>;
+  install?(ctx: ConnectorContext<S>, options: { publicUrl: string }): Promise<InstallReport>;
+  source?: { webhooks?: WebhookHandler<S>[] };
+  destination?: {
+    rateLimit: RateLimit;
+    // Each action narrows its own input type; method parameter bivariance lets them share `unknown` here.
+    actions: Record<string, DestinationAction<S, unknown>>;
+    /** Flush SDK buffers on shutdown. */
+    close?(ctx: ConnectorContext<S>): Promise<void>;
+  };
+}
+
+/** Declares a connector; returns it unchanged but typed, so every connector folder has the same shape. */
+export function defineConnector<S>(definition: ConnectorDefinition<S>): ConnectorDefinition<S> {
+  return definition;
+}

@@ -1,0 +1,60 @@
+import { logConnector } from '../../../connectors/log/index.ts';
+import type { ConnectorContext, ConnectorDefinition } from '../../../connectors/sdk/define-connector.ts';
+import type { Manifest } from '../../manifest/schema/manifest.ts';
+import { resolveSecret } from '../../manifest/secrets.ts';
+import type { SecretRef } from '../../manifest/schema/primitives.ts';
+
+/** A connector with its settings from the manifest and secrets from the environment. */
+export interface ResolvedConnector {
+  id: string;
+  definition: ConnectorDefinition<unknown>;
+  context: ConnectorContext<unknown>;
+  dryRun: boolean;
+}
+
+export type ConnectorRegistry = Map<string, ResolvedConnector>;
+
+/** Every connector Pathwise ships, by id. */
+// Definitions differ in their settings type; the registry works with the shared shape.
+export const CONNECTORS: ConnectorDefinition<unknown>[] = [logConnector as ConnectorDefinition<unknown>];
+
+function isSecretRef(value: unknown): value is SecretRef {
+  return typeof value === 'object' && value !== null && 'env' in value && Object.keys(value).length === 1;
+}
+
+export interface RegistryOptions {
+  env: Readonly<Record<string, string | undefined>>;
+  now: () => number;
+  log: ConnectorContext<unknown>['log'];
+  /** Force every destination into dry-run (no platform is called). */
+  dryRun?: boolean;
+}
+
+/**
+ * Resolves the connectors the manifest configures (plus `log`, which needs no settings).
+ * A secret whose variable is unset is left out; the connector's `check` reports it.
+ */
+export function buildRegistry(manifest: Manifest, options: RegistryOptions): ConnectorRegistry {
+  const registry: ConnectorRegistry = new Map();
+  const connections = manifest.connections as Record<string, Record<string, unknown> | undefined>;
+  for (const definition of CONNECTORS) {
+    const settings = definition.id === 'log' ? {} : connections[definition.id];
+    if (settings === undefined) continue;
+    const secrets: Record<string, string> = {};
+    for (const [key, value] of Object.entries(settings)) {
+      if (!isSecretRef(value)) continue;
+      try {
+        secrets[key] = resolveSecret(value, options.env);
+      } catch {
+        // Missing secrets surface through `check` and `validate --serving`, not here.
+      }
+    }
+    registry.set(definition.id, {
+      id: definition.id,
+      definition,
+      context: { settings, secrets, now: options.now, log: options.log },
+      dryRun: options.dryRun === true || settings['dryRun'] === true,
+    });
+  }
+  return registry;
+}

@@ -1,0 +1,198 @@
+import type { Command } from '../../core/commands.ts';
+import type { CompiledManifest } from '../../core/engine/compiled-manifest.ts';
+import { processEvent, processTimer } from '../../core/engine/process-input.ts';
+import type { PathwiseEvent } from '../../core/events/event.ts';
+import { extractIdentifiers, identifierKey } from '../../core/identity/extract-identifiers.ts';
+import type { Profile } from '../../core/profiles/profile.ts';
+import type { CommitBatch, InboxRow, Store } from '../store/store.ts';
+import { ParamRenderer } from '../dispatch/render-params.ts';
+import { BatchView } from './batch-view.ts';
+import { buildOutboxRow } from './outbox-row.ts';
+
+/** A due timer as the scheduler writes it into the inbox. */
+export interface TimerMessage {
+  timerId: string;
+  profileId: string;
+  enrollmentId: string;
+  dueAt: number;
+}
+
+export const TIMER_SOURCE = 'timer';
+
+/** Identity key that remembers where an absorbed profile went, so its timers find the survivor. */
+export function mergedProfileKey(profileId: string): string {
+  return `profile:${profileId}`;
+}
+
+export interface WorkerOptions {
+  store: Store;
+  compiled: CompiledManifest;
+  now: () => number;
+  /** Inbox rows per transaction. Default 1,000 (1–10,000): amortises the commit, bounds event-loop stalls. */
+  batchSize?: number;
+  onCommands?: (commands: readonly Command[]) => void;
+  onError?: (row: InboxRow, error: Error) => void;
+}
+
+interface Parsed {
+  row: InboxRow;
+  event?: PathwiseEvent;
+  timer?: TimerMessage;
+}
+
+/**
+ * Applies inbox rows to the core and commits state, outbox, timers and the inbox cursor in one
+ * transaction per batch. Rows are applied in inbox order, so each profile sees its events in
+ * order. A row that throws (a poison message) goes to dead letters with its error; the rest of
+ * the batch commits.
+ */
+export class Worker {
+  private readonly renderer = new ParamRenderer();
+  private readonly batchSize: number;
+  private cursor: number | undefined;
+  eventsApplied = 0;
+
+  constructor(private readonly options: WorkerOptions) {
+    this.batchSize = options.batchSize ?? 1000;
+  }
+
+  /** Processes one batch; returns how many inbox rows it consumed (0 when the inbox is empty). */
+  async runOnce(): Promise<number> {
+    const { store } = this.options;
+    this.cursor ??= await store.inboxCursor();
+    const rows = await store.readInbox(this.cursor, this.batchSize);
+    if (rows.length === 0) return 0;
+    const now = this.options.now();
+    const batch: CommitBatch = emptyBatch();
+    const parsed = rows.map((row) => this.parse(row, batch, now));
+    const view = await this.load(parsed);
+    const emitted: Command[] = [];
+    for (const item of parsed) {
+      try {
+        const commands = item.event ? this.applyEvent(view, item.event, now) : item.timer ? this.applyTimer(view, item.timer, now) : [];
+        this.collect(view, commands, batch, item, now);
+        for (const c of commands) emitted.push(c);
+      } catch (err) {
+        const error = err instanceof Error ? err : new Error(String(err));
+        batch.deadLetters.push({ kind: 'inbox', ref: `${item.row.source}/${item.row.messageId}`, error: error.stack ?? error.message, payload: item.row.payload, at: now });
+        this.options.onError?.(item.row, error);
+      }
+    }
+    for (const id of view.dirtyProfiles) batch.profiles.push(view.profiles.get(id) as Profile);
+    batch.deletedProfileIds.push(...view.deletedProfiles);
+    for (const key of view.changedIdentities) batch.identities.push({ key, profileId: view.identities.get(key) as string });
+    batch.ackedThroughSeq = (rows[rows.length - 1] as InboxRow).seq;
+    await store.commit(batch);
+    this.cursor = batch.ackedThroughSeq;
+    this.options.onCommands?.(emitted);
+    return rows.length;
+  }
+
+  private parse(row: InboxRow, batch: CommitBatch, now: number): Parsed {
+    try {
+      const payload: unknown = JSON.parse(row.payload);
+      if (row.source === TIMER_SOURCE) return { row, timer: payload as TimerMessage };
+      // The HTTP edge validated and normalised this event before it was committed.
+      return { row, event: payload as PathwiseEvent };
+    } catch (err) {
+      batch.deadLetters.push({ kind: 'inbox', ref: `${row.source}/${row.messageId}`, error: `unreadable payload: ${(err as Error).message}`, payload: row.payload, at: now });
+      return { row };
+    }
+  }
+
+  /** Loads, in two round trips, every profile the batch can touch: by identifier, then by id. */
+  private async load(parsed: Parsed[]): Promise<BatchView> {
+    const { store, compiled } = this.options;
+    const view = new BatchView();
+    const keys = new Set<string>();
+    for (const item of parsed) {
+      if (item.event) for (const id of extractIdentifiers(item.event, compiled.identifierRules)) keys.add(identifierKey(id));
+      if (item.timer) keys.add(mergedProfileKey(item.timer.profileId));
+    }
+    const found = await store.profileIdsFor([...keys]);
+    const ids = new Set<string>(found.values());
+    for (const [key, id] of found) view.identities.set(key, id);
+    for (const item of parsed) if (item.timer) ids.add(item.timer.profileId);
+    const profiles = await store.getProfiles([...ids]);
+    for (const [id, profile] of profiles) view.profiles.set(id, profile);
+    return view;
+  }
+
+  private applyEvent(view: BatchView, event: PathwiseEvent, now: number): Command[] {
+    const outcome = processEvent(this.options.compiled, view, event, now);
+    view.putProfile(outcome.profile);
+    for (const absorbedId of outcome.absorbedIds) {
+      view.deleteProfile(absorbedId, outcome.profile.id);
+      view.pointIdentity(mergedProfileKey(absorbedId), outcome.profile.id);
+    }
+    for (const key of outcome.identities) view.pointIdentity(key, outcome.profile.id);
+    this.eventsApplied++;
+    return outcome.commands;
+  }
+
+  private applyTimer(view: BatchView, timer: TimerMessage, now: number): Command[] {
+    let profileId = view.survivorOf(timer.profileId);
+    if (!view.profiles.has(profileId)) profileId = view.profileIdFor(mergedProfileKey(timer.profileId)) ?? profileId;
+    const profile = view.profiles.get(profileId);
+    if (!profile) return [];
+    const commands = processTimer(this.options.compiled, profile, timer.timerId, timer.enrollmentId, now);
+    view.putProfile(profile);
+    return commands;
+  }
+
+  private collect(view: BatchView, commands: readonly Command[], batch: CommitBatch, item: Parsed, now: number): void {
+    for (const command of commands) {
+      switch (command.type) {
+        case 'scheduleTimer':
+          batch.timersToAdd.push({ id: command.timerId, profileId: command.profileId, enrollmentId: command.enrollmentId, dueAt: command.dueAt });
+          break;
+        case 'cancelTimer':
+          batch.timerIdsToCancel.push(command.timerId);
+          break;
+        case 'send': {
+          const profile = view.profiles.get(command.profileId);
+          const action = this.options.compiled.actions.get(command.actionId);
+          if (profile && action) batch.outbox.push(buildOutboxRow(this.renderer, command, action.definition, profile, item.event, now));
+          break;
+        }
+        case 'recordDecision':
+          batch.decisions.push({ id: command.decisionId, profileId: command.profileId, at: command.at, payload: JSON.stringify(command) });
+          break;
+        case 'journeyEvent':
+          batch.journeyEvents.push({
+            profileId: command.profileId,
+            journeyId: command.journeyId,
+            version: command.version,
+            enrollmentId: command.enrollmentId,
+            kind: command.kind,
+            ...(command.stepId !== undefined ? { stepId: command.stepId } : {}),
+            at: command.at,
+          });
+          break;
+        case 'merge':
+          batch.audit.push({ at: command.at, kind: 'merge', profileId: command.survivorId, detail: `absorbed ${command.absorbedId}` });
+          break;
+        case 'identityRefused':
+          batch.audit.push({ at: command.at, kind: 'identity_refused', profileId: command.profileId, detail: `${command.identifier}: ${command.reason}` });
+          break;
+        case 'traitsChanged':
+          break;
+      }
+    }
+  }
+}
+
+function emptyBatch(): CommitBatch {
+  return {
+    profiles: [],
+    deletedProfileIds: [],
+    identities: [],
+    timersToAdd: [],
+    timerIdsToCancel: [],
+    outbox: [],
+    decisions: [],
+    journeyEvents: [],
+    deadLetters: [],
+    audit: [],
+  };
+}
