@@ -1,0 +1,190 @@
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import type { Command } from '../core/commands.ts';
+import { compileManifest } from '../core/engine/compile-manifest.ts';
+import type { CompiledManifest } from '../core/engine/compiled-manifest.ts';
+import type { Journey } from '../manifest/schema/journeys.ts';
+import type { Manifest } from '../manifest/schema/manifest.ts';
+import { resolveSecret } from '../manifest/secrets.ts';
+import type { Clock } from './clock/clock.ts';
+import { buildRegistry, type ConnectorRegistry } from './connectors/connector-registry.ts';
+import { Dispatcher } from './dispatch/dispatcher.ts';
+import type { RetryPolicy } from './dispatch/retry-policy.ts';
+import { InboxWriter } from './http/inbox-writer.ts';
+import { buildServer } from './http/server.ts';
+import { WriteKeys } from './http/write-keys.ts';
+import { Loop } from './loop.ts';
+import { Metrics } from './metrics/metrics.ts';
+import { Scheduler } from './scheduler.ts';
+import { openStore } from './store/open-store.ts';
+import type { Store } from './store/store.ts';
+import { Worker } from './worker/worker.ts';
+
+export interface AppOptions {
+  manifest: Manifest;
+  /** `sqlite:PATH` (default `sqlite:.pathwise/pathwise.db`) or `sqlite::memory:`. */
+  db: string;
+  /** 0 picks a free port. Default 8080. */
+  port: number;
+  host: string;
+  clock: Clock;
+  env: Readonly<Record<string, string | undefined>>;
+  logger?: Logger;
+  /** Send nothing to any platform; record what would be sent. */
+  dryRun?: boolean;
+  retryPolicy?: RetryPolicy;
+  /** How often idle loops look for work, in ms. Default worker 5, scheduler 250, dispatcher 100. */
+  idleMs?: { worker?: number; scheduler?: number; dispatcher?: number };
+  onCommands?: (commands: readonly Command[]) => void;
+  extendServer?: (app: FastifyInstance, ctx: { store: Store; compiled: CompiledManifest }) => void;
+}
+
+export interface App {
+  url: string;
+  store: Store;
+  compiled: CompiledManifest;
+  registry: ConnectorRegistry;
+  server: FastifyInstance;
+  worker: Worker;
+  dispatcher: Dispatcher;
+  scheduler: Scheduler;
+  metrics: Metrics;
+  /** Graceful stop: no new requests, the inbox applied, due sends flushed, the store closed. */
+  stop(): Promise<void>;
+}
+
+const JOURNEY_VERSION_PREFIX = 'journey-definition:';
+
+/**
+ * Journey definitions are kept in the store by id and version, so that enrollments started on
+ * an older version finish on it after the manifest changes and the process restarts.
+ */
+async function rememberJourneys(store: Store, manifest: Manifest): Promise<Journey[]> {
+  const known = JSON.parse((await store.getCursor(`${JOURNEY_VERSION_PREFIX}index`)) ?? '[]') as string[];
+  const previous: Journey[] = [];
+  for (const key of known) {
+    const text = await store.getCursor(`${JOURNEY_VERSION_PREFIX}${key}`);
+    if (text) previous.push(JSON.parse(text) as Journey);
+  }
+  const index = new Set(known);
+  for (const journey of manifest.journeys) {
+    const key = `${journey.id}@${journey.version}`;
+    if (!index.has(key)) {
+      index.add(key);
+      await store.setCursor(`${JOURNEY_VERSION_PREFIX}${key}`, JSON.stringify(journey));
+    }
+  }
+  await store.setCursor(`${JOURNEY_VERSION_PREFIX}index`, JSON.stringify([...index]));
+  const current = new Set(manifest.journeys.map((j) => `${j.id}@${j.version}`));
+  return previous.filter((j) => !current.has(`${j.id}@${j.version}`));
+}
+
+function inboundWriteKeys(manifest: Manifest, env: AppOptions['env']): WriteKeys {
+  const keys = new WriteKeys();
+  const sources = [
+    ['segment', manifest.connections.segment?.inboundWriteKeys ?? []],
+    ['rudderstack', manifest.connections.rudderstack?.inboundWriteKeys ?? []],
+  ] as const;
+  for (const [source, refs] of sources) {
+    for (const ref of refs) {
+      try {
+        keys.add(resolveSecret(ref, env), source);
+      } catch {
+        // An unset write key is reported by `pathwise validate --serving`; the others still work.
+      }
+    }
+  }
+  return keys;
+}
+
+/** Starts Pathwise: store, HTTP server, worker, scheduler and dispatcher, in one process. */
+export async function startApp(options: AppOptions): Promise<App> {
+  const log = options.logger ?? pino({ level: 'info' });
+  const now = () => options.clock.now();
+  const store = await openStore(options.db);
+  await store.migrate();
+  const previousJourneys = await rememberJourneys(store, options.manifest);
+  const compiled = compileManifest(options.manifest, { previousJourneys });
+  const metrics = new Metrics();
+  const registry = buildRegistry(options.manifest, { env: options.env, now, log, dryRun: options.dryRun ?? false });
+  const onError = (name: string, err: unknown) => log.error({ err, loop: name }, 'loop round failed; retrying');
+
+  const worker = new Worker({
+    store,
+    compiled,
+    now,
+    onCommands: (commands) => options.onCommands?.(commands),
+    onError: (row, error) => log.warn({ source: row.source, messageId: row.messageId, error: error.message }, 'poison message dead-lettered'),
+  });
+  const scheduler = new Scheduler(store, now);
+  const dispatcher = new Dispatcher({
+    store,
+    registry,
+    now,
+    ...(options.retryPolicy ? { retryPolicy: options.retryPolicy } : {}),
+    onResult: (row, outcome, detail) => {
+      metrics.actions.inc({ destination: row.destination, outcome });
+      if (outcome === 'dead') log.warn({ key: row.key, destination: row.destination, detail }, 'action dead-lettered');
+    },
+  });
+  const workerLoop = new Loop('worker', async () => {
+    const started = performance.now();
+    const n = await worker.runOnce();
+    if (n > 0) {
+      metrics.eventsApplied.inc(n);
+      metrics.stepLatency.observe((performance.now() - started) / 1000);
+    }
+    return n;
+  }, options.idleMs?.worker ?? 5, onError);
+  const schedulerLoop = new Loop('scheduler', () => scheduler.runOnce(), options.idleMs?.scheduler ?? 250, onError);
+  const dispatcherLoop = new Loop('dispatcher', () => dispatcher.runOnce(), options.idleMs?.dispatcher ?? 100, onError);
+
+  const inbox = new InboxWriter(store);
+  const server = buildServer({
+    store,
+    compiled,
+    inbox,
+    writeKeys: inboundWriteKeys(options.manifest, options.env),
+    metrics,
+    now,
+    adminToken: options.env['PATHWISE_ADMIN_TOKEN'],
+    logger: false,
+    extend: (app) => options.extendServer?.(app, { store, compiled }),
+  });
+  server.addHook('onResponse', async (request) => {
+    if (request.url.startsWith('/v1/')) workerLoop.poke();
+  });
+  const url = await server.listen({ port: options.port, host: options.host });
+  workerLoop.start();
+  schedulerLoop.start();
+  dispatcherLoop.start();
+  log.info({ url, db: options.db.replace(/\/\/[^@]*@/, '//***@'), journeys: compiled.journeys.length }, 'pathwise serving');
+
+  let stopped = false;
+  return {
+    url,
+    store,
+    compiled,
+    registry,
+    server,
+    worker,
+    dispatcher,
+    scheduler,
+    metrics,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.close();
+      await inbox.flush();
+      await schedulerLoop.stop();
+      await workerLoop.stop();
+      while ((await worker.runOnce()) > 0);
+      await dispatcherLoop.stop();
+      await dispatcher.runOnce();
+      await dispatcher.drain();
+      for (const connector of registry.values()) await connector.definition.destination?.close?.(connector.context);
+      await store.close();
+      log.info('pathwise stopped');
+    },
+  };
+}
