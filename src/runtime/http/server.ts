@@ -29,7 +29,7 @@ export interface ServerDeps {
  */
 export function buildServer(deps: ServerDeps): FastifyInstance {
   // Gzip bodies may be up to MAX_BATCH_BYTES compressed; the decoder bounds the inflated size.
-  const app = Fastify({ logger: deps.logger, bodyLimit: MAX_BATCH_BYTES, disableRequestLogging: true });
+  const app = Fastify({ logger: deps.logger, bodyLimit: MAX_BATCH_BYTES });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply) => {
