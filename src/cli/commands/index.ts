@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { registerServe } from './serve.ts';
 
 /** Each command lives in its own file and adds itself to the program here. */
 export function registerCommands(program: Command): void {
-  void program;
+  registerServe(program);
 }
