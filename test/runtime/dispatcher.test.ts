@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ConnectorError } from '../../connectors/sdk/connector-error.ts';
+import { defineConnector, type ActionResult, type ConnectorDefinition } from '../../connectors/sdk/define-connector.ts';
+import { ManualClock } from '../../src/runtime/clock/clock.ts';
+import type { ConnectorRegistry } from '../../src/runtime/connectors/connector-registry.ts';
+import { Dispatcher } from '../../src/runtime/dispatch/dispatcher.ts';
+import { DEFAULT_RETRY_POLICY } from '../../src/runtime/dispatch/retry-policy.ts';
+import { openStore } from '../../src/runtime/store/open-store.ts';
+import type { Store } from '../../src/runtime/store/store.ts';
+
+const T0 = Date.parse('2026-03-02T15:00:00Z');
+const noLog = { info() {}, warn() {}, error() {} };
+
+/** A destination whose answers a test scripts, recording every call. */
+function scripted(answers: ((input: { to: string }) => ActionResult)[], options: { batch?: boolean } = {}) {
+  const calls: { to: string; key: string }[][] = [];
+  let next = 0;
+  const answer = (input: { to: string }): ActionResult => (answers[Math.min(next++, answers.length - 1)] as (i: { to: string }) => ActionResult)(input);
+  const definition = defineConnector({
+    id: 'fake',
+    name: 'Fake',
+    settings: z.object({}),
+    destination: {
+      rateLimit: { concurrency: 2, intervalMs: 1000, intervalCap: 100 },
+      actions: {
+        send: {
+          title: 'Send',
+          description: 'test',
+          input: z.object({ to: z.string().email() }),
+          async perform(_ctx, item) {
+            calls.push([{ to: item.input.to, key: item.meta.idempotencyKey }]);
+            return answer(item.input);
+          },
+          ...(options.batch
+            ? {
+                async performBatch(_ctx: unknown, items: { input: { to: string }; meta: { idempotencyKey: string } }[]) {
+                  calls.push(items.map((i) => ({ to: i.input.to, key: i.meta.idempotencyKey })));
+                  return items.map((i) => answer(i.input));
+                },
+              }
+            : {}),
+        },
+      },
+    },
+  });
+  return { definition: definition as ConnectorDefinition<unknown>, calls };
+}
+
+async function setup(definition: ConnectorDefinition<unknown>, dryRun = false) {
+  const store = await openStore('sqlite::memory:');
+  await store.migrate();
+  const clock = new ManualClock(T0);
+  const registry: ConnectorRegistry = new Map([['fake', { id: 'fake', definition, context: { settings: {}, secrets: {}, now: () => clock.now(), log: noLog }, dryRun }]]);
+  const dispatcher = new Dispatcher({ store, registry, now: () => clock.now(), random: () => 0.5 });
+  return { store, clock, dispatcher };
+}
+
+async function enqueue(store: Store, rows: { key: string; to: string }[], destination = 'fake.send') {
+  await store.commit({
+    profiles: [],
+    deletedProfileIds: [],
+    identities: [],
+    timersToAdd: [],
+    timerIdsToCancel: [],
+    decisions: [],
+    journeyEvents: [],
+    deadLetters: [],
+    audit: [],
+    outbox: rows.map((r) => ({
+      key: r.key,
+      profileId: 'p1',
+      actionId: 'a',
+      destination,
+      channel: 'email',
+      payload: JSON.stringify({ input: { to: r.to }, meta: { idempotencyKey: r.key, profileId: 'p1', actionId: 'a', traits: {}, identifiers: {}, explanation: { reasons: [] } } }),
+      availableAt: T0,
+      createdAt: T0,
+    })),
+  });
+}
+
+const ok = (): ActionResult => ({ ok: true, ref: 'r1' });
+const fail = (kind: ConnectorError['kind'], retryAfterMs?: number) => (): ActionResult => ({ ok: false, error: new ConnectorError(kind, `${kind} failure`, retryAfterMs === undefined ? {} : { retryAfterMs }) });
+
+describe('dispatcher', () => {
+  it('sends once with the idempotency key and marks the row sent', async () => {
+    const fake = scripted([ok]);
+    const { store, dispatcher } = await setup(fake.definition);
+    await enqueue(store, [{ key: 'k1', to: 'a@b.io' }]);
+    expect(await dispatcher.runOnce()).toBe(1);
+    expect(fake.calls).toEqual([[{ to: 'a@b.io', key: 'k1' }]]);
+    expect((await store.allOutbox(5))[0]).toMatchObject({ status: 'sent', attempts: 1, sentAt: T0 });
+    expect(await dispatcher.runOnce()).toBe(0);
+  });
+
+  it("honours a rate limit's Retry-After, then succeeds", async () => {
+    const fake = scripted([fail('rate_limit', 10_000), ok]);
+    const { store, clock, dispatcher } = await setup(fake.definition);
+    await enqueue(store, [{ key: 'k1', to: 'a@b.io' }]);
+    await dispatcher.runOnce();
+    const [row] = await store.allOutbox(5);
+    expect(row).toMatchObject({ status: 'pending', attempts: 1, availableAt: T0 + 10_000, lastError: 'rate_limit: rate_limit failure' });
+    clock.advance(9_999);
+    expect(await dispatcher.runOnce()).toBe(0);
+    clock.advance(1);
+    expect(await dispatcher.runOnce()).toBe(1);
+    expect((await store.allOutbox(5))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('backs off exponentially on transient errors and dead-letters after the last attempt', async () => {
+    const fake = scripted([fail('transient')]);
+    const { store, clock, dispatcher } = await setup(fake.definition);
+    await enqueue(store, [{ key: 'k1', to: 'a@b.io' }]);
+    const delays: number[] = [];
+    for (let attempt = 1; attempt <= DEFAULT_RETRY_POLICY.maxAttempts; attempt++) {
+      await dispatcher.runOnce();
+      const [row] = await store.allOutbox(5);
+      if (row?.status === 'pending') {
+        delays.push(row.availableAt - clock.now());
+        clock.set(row.availableAt);
+      }
+    }
+    // random() = 0.5 means no jitter: 1 s, 2 s, 4 s … doubling.
+    expect(delays).toEqual([1000, 2000, 4000, 8000, 16000, 32000, 64000]);
+    expect((await store.allOutbox(5))[0]).toMatchObject({ status: 'dead', attempts: 8, lastError: 'gave up after 8 attempts: transient: transient failure' });
+    const letters = await store.listDeadLetters(10);
+    expect(letters.map((l) => [l.kind, l.ref])).toEqual([['outbox', 'k1']]);
+    expect(await store.retryDeadLetter(letters[0]?.id ?? -1)).toBe(true);
+    expect((await store.allOutbox(5))[0]).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+
+  it.each([
+    ['payload', 'payload: payload failure'],
+    ['auth', 'auth: auth failure'],
+    ['config', 'config: config failure'],
+  ] as const)('does not retry a %s error', async (kind, lastError) => {
+    const fake = scripted([fail(kind)]);
+    const { store, dispatcher } = await setup(fake.definition);
+    await enqueue(store, [{ key: 'k1', to: 'a@b.io' }]);
+    await dispatcher.runOnce();
+    expect((await store.allOutbox(5))[0]).toMatchObject({ status: 'dead', attempts: 1, lastError });
+  });
+
+  it('dead-letters input that fails the action schema, naming the field, without calling the platform', async () => {
+    const fake = scripted([ok]);
+    const { store, dispatcher } = await setup(fake.definition);
+    await enqueue(store, [{ key: 'k1', to: 'not-an-email' }]);
+    await dispatcher.runOnce();
+    expect(fake.calls).toEqual([]);
+    expect((await store.allOutbox(5))[0]?.lastError).toMatch(/^payload: invalid fake.send input: to: /);
+  });
+
+  it('batches where the action can and retries only the failed items', async () => {
+    const fake = scripted([ok, fail('transient'), ok, ok], { batch: true });
+    const { store, clock, dispatcher } = await setup(fake.definition);
+    await enqueue(store, [
+      { key: 'k1', to: 'a@b.io' },
+      { key: 'k2', to: 'b@b.io' },
+      { key: 'k3', to: 'c@b.io' },
+    ]);
+    await dispatcher.runOnce();
+    expect(fake.calls.map((c) => c.length)).toEqual([3]);
+    expect((await store.allOutbox(5)).map((r) => [r.key, r.status])).toEqual([
+      ['k1', 'sent'],
+      ['k2', 'pending'],
+      ['k3', 'sent'],
+    ]);
+    clock.advance(60_000);
+    await dispatcher.runOnce();
+    expect(fake.calls.at(-1)).toEqual([{ to: 'b@b.io', key: 'k2' }]);
+  });
+
+  it('in dry-run records what would be sent and calls nothing', async () => {
+    const fake = scripted([ok]);
+    const { store, dispatcher } = await setup(fake.definition, true);
+    await enqueue(store, [{ key: 'k1', to: 'a@b.io' }]);
+    await dispatcher.runOnce();
+    expect(fake.calls).toEqual([]);
+    const [row] = await store.allOutbox(5);
+    expect(row?.status).toBe('sent');
+    expect(JSON.parse(row?.result ?? '{}')).toEqual({ ref: 'dry-run', dryRun: true, input: { to: 'a@b.io' } });
+  });
+
+  it('dead-letters a row for a destination nobody configured', async () => {
+    const fake = scripted([ok]);
+    const { store, dispatcher } = await setup(fake.definition);
+    await enqueue(store, [{ key: 'k1', to: 'a@b.io' }], 'hubspot.createTask');
+    await dispatcher.runOnce();
+    expect((await store.allOutbox(5))[0]).toMatchObject({ status: 'dead', lastError: 'config: no destination "hubspot.createTask" is configured' });
+  });
+});
