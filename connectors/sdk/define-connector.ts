@@ -96,6 +96,15 @@ export interface ConnectorDefinition<S> {
   };
 }
 
+/**
+ * Declares one destination action with its own input type inferred from its zod schema, so
+ * `perform` sees typed input; the connector's action map then holds it as the common shape.
+ */
+export function defineAction<S, I>(action: DestinationAction<S, I>): DestinationAction<S, unknown> {
+  // Sound at run time: the dispatcher validates input with `action.input` before calling perform.
+  return action as DestinationAction<S, unknown>;
+}
+
 /** Declares a connector; returns it unchanged but typed, so every connector folder has the same shape. */
 export function defineConnector<S>(definition: ConnectorDefinition<S>): ConnectorDefinition<S> {
   return definition;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConnectorError } from '../../connectors/sdk/connector-error.ts';
-import { defineConnector, type ActionResult, type ConnectorDefinition } from '../../connectors/sdk/define-connector.ts';
+import { defineAction, defineConnector, type ActionResult, type BatchItem, type ConnectorDefinition } from '../../connectors/sdk/define-connector.ts';
 import { ManualClock } from '../../src/runtime/clock/clock.ts';
 import type { ConnectorRegistry } from '../../src/runtime/connectors/connector-registry.ts';
 import { Dispatcher } from '../../src/runtime/dispatch/dispatcher.ts';
@@ -24,7 +24,7 @@ function scripted(answers: ((input: { to: string }) => ActionResult)[], options:
     destination: {
       rateLimit: { concurrency: 2, intervalMs: 1000, intervalCap: 100 },
       actions: {
-        send: {
+        send: defineAction<object, { to: string }>({
           title: 'Send',
           description: 'test',
           input: z.object({ to: z.string().email() }),
@@ -34,13 +34,13 @@ function scripted(answers: ((input: { to: string }) => ActionResult)[], options:
           },
           ...(options.batch
             ? {
-                async performBatch(_ctx: unknown, items: { input: { to: string }; meta: { idempotencyKey: string } }[]) {
+                async performBatch(_ctx: unknown, items: BatchItem<{ to: string }>[]) {
                   calls.push(items.map((i) => ({ to: i.input.to, key: i.meta.idempotencyKey })));
                   return items.map((i) => answer(i.input));
                 },
               }
             : {}),
-        },
+        }),
       },
     },
   });
