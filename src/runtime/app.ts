@@ -182,7 +182,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       await dispatcherLoop.stop();
       await dispatcher.runOnce();
       await dispatcher.drain();
-      for (const connector of registry.values()) await connector.definition.destination?.close?.(connector.context);
+      for (const connector of registry.values()) await connector.definition?.destination?.close?.(connector.context);
       await store.close();
       log.info('pathwise stopped');
     },

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { registerDeadletters } from './deadletters.ts';
+import { registerDemo } from './demo.ts';
 import { registerServe } from './serve.ts';
 
 /** Each command lives in its own file and adds itself to the program here. */
 export function registerCommands(program: Command): void {
   registerServe(program);
   registerDeadletters(program);
+  registerDemo(program);
 }

@@ -57,8 +57,8 @@ export function decideAndSend(
   if (!chosen) return undefined;
 
   const action = chosen.action.definition;
-  const reasons = chosen.action.rules.map((r) => r.text);
-  const explanation = explain(run, journey, enrollment, stepId, reasons);
+  // The rep reads the signals that led here; the engagement rules it passed are in the decision log.
+  const explanation = explain(run, journey, enrollment, stepId, []);
   if (winner && candidateIds.length > 1) explanation.priority = winner.priority;
   if (runnerUp) explanation.runnerUp = { actionId: runnerUp.action.definition.id, priority: runnerUp.priority };
   run.commands.push({

@@ -64,7 +64,7 @@ function onEvent(run: StepRun, enrollment: Enrollment, journey: CompiledJourney)
     if (step?.type === 'waitFor' && step.test(run.ctx)) {
       run.commands.push({ type: 'cancelTimer', timerId: waiting.timerId });
       delete enrollment.waiting;
-      addTrail(enrollment, step.text);
+      addTrail(enrollment, `${step.text} on ${new Date(run.now).toISOString().slice(0, 10)}`);
       runFrom(run, journey, enrollment, step.next);
     }
   }

@@ -7,7 +7,8 @@ import type { SecretRef } from '../../manifest/schema/primitives.ts';
 /** A connector with its settings from the manifest and secrets from the environment. */
 export interface ResolvedConnector {
   id: string;
-  definition: ConnectorDefinition<unknown>;
+  /** Absent for a platform the manifest configures whose connector is not built yet: dry-run only. */
+  definition?: ConnectorDefinition<unknown>;
   context: ConnectorContext<unknown>;
   dryRun: boolean;
 }
@@ -37,9 +38,10 @@ export interface RegistryOptions {
 export function buildRegistry(manifest: Manifest, options: RegistryOptions): ConnectorRegistry {
   const registry: ConnectorRegistry = new Map();
   const connections = manifest.connections as Record<string, Record<string, unknown> | undefined>;
-  for (const definition of CONNECTORS) {
-    const settings = definition.id === 'log' ? {} : connections[definition.id];
-    if (settings === undefined) continue;
+  const ids = new Set(['log', ...Object.keys(connections).filter((id) => connections[id] !== undefined)]);
+  for (const id of ids) {
+    const definition = CONNECTORS.find((c) => c.id === id);
+    const settings = id === 'log' ? {} : (connections[id] ?? {});
     const secrets: Record<string, string> = {};
     for (const [key, value] of Object.entries(settings)) {
       if (!isSecretRef(value)) continue;
@@ -49,9 +51,9 @@ export function buildRegistry(manifest: Manifest, options: RegistryOptions): Con
         // Missing secrets surface through `check` and `validate --serving`, not here.
       }
     }
-    registry.set(definition.id, {
-      id: definition.id,
-      definition,
+    registry.set(id, {
+      id,
+      ...(definition ? { definition } : {}),
       context: { settings, secrets, now: options.now, log: options.log },
       dryRun: options.dryRun === true || settings['dryRun'] === true,
     });

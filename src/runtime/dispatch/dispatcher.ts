@@ -1,4 +1,5 @@
 import PQueue from 'p-queue';
+import { DESTINATION_ACTIONS } from '../../../connectors/catalog.ts';
 import { asConnectorError, ConnectorError } from '../../../connectors/sdk/connector-error.ts';
 import type { ActionResult, BatchItem } from '../../../connectors/sdk/define-connector.ts';
 import type { OutboxRow, Store } from '../store/store.ts';
@@ -64,7 +65,7 @@ export class Dispatcher {
   private queueFor(connector: ResolvedConnector): PQueue {
     let queue = this.queues.get(connector.id);
     if (!queue) {
-      const limit = connector.definition.destination?.rateLimit ?? { concurrency: 4, intervalMs: 1000, intervalCap: 10 };
+      const limit = connector.definition?.destination?.rateLimit ?? { concurrency: 4, intervalMs: 1000, intervalCap: 10 };
       queue = new PQueue({ concurrency: limit.concurrency, interval: limit.intervalMs, intervalCap: limit.intervalCap });
       this.queues.set(connector.id, queue);
     }
@@ -74,7 +75,15 @@ export class Dispatcher {
   private async sendGroup(destination: string, rows: OutboxRow[], updates: OutboxUpdate[]): Promise<void> {
     const [connectorId = '', actionName = ''] = destination.split('.');
     const connector = this.options.registry.get(connectorId);
-    const action = connector?.definition.destination?.actions[actionName];
+    const action = connector?.definition?.destination?.actions[actionName];
+    if (connector?.dryRun && !action && (DESTINATION_ACTIONS[connectorId] ?? []).includes(actionName)) {
+      // A platform whose connector is not built yet can still be rehearsed: record the rendered input.
+      for (const row of rows) {
+        const payload = JSON.parse(row.payload) as OutboxPayload;
+        this.settle(row, payload.renderError ? { ok: false, error: new ConnectorError('payload', payload.renderError) } : { ok: true, ref: 'dry-run', detail: { dryRun: true, input: payload.input } }, updates);
+      }
+      return;
+    }
     if (!connector || !action) {
       for (const row of rows) this.settle(row, { ok: false, error: new ConnectorError('config', `no destination "${destination}" is configured`) }, updates);
       return;
