@@ -1,36 +1,43 @@
 import { readFile } from 'node:fs/promises';
+import { formatIssues, type ManifestIssue } from './format-issues.ts';
+import { lintManifest } from './lint-manifest.ts';
 import { Manifest } from './schema/manifest.ts';
 
-export interface ManifestIssue {
-  path: string;
-  message: string;
-  severity: 'error' | 'warning';
-}
+export type { ManifestIssue };
 
 export type LoadResult = { ok: true; manifest: Manifest; warnings: ManifestIssue[] } | { ok: false; issues: ManifestIssue[] };
 
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out === '' ? String(key) : `${out}.${String(key)}`), '');
+/** "Unexpected token } in JSON at position 120" → line and column, which is what an editor shows. */
+function jsonErrorAt(text: string, err: Error): string {
+  const position = /position (\d+)/.exec(err.message);
+  if (!position) return err.message.replace(/\s+/g, ' ');
+  const before = text.slice(0, Number(position[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `${err.message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column}`;
 }
 
-/** Reads, parses and checks a manifest file; every problem comes back as `path: message`. */
+/**
+ * Reads a manifest: JSON, then the schema, then lint. Every problem comes back as a
+ * `path: message` issue; warnings (such as unset secrets when not serving) do not stop it.
+ */
 export async function loadManifest(path: string, options: { env: Readonly<Record<string, string | undefined>>; serving: boolean }): Promise<LoadResult> {
-  void options;
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    return { ok: false, issues: [{ path: '(file)', message: `cannot read ${path}: ${(err as Error).message}`, severity: 'error' }] };
+    return { ok: false, issues: [{ path: '(file)', message: `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, severity: 'error' }] };
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    return { ok: false, issues: [{ path: '(file)', message: `malformed JSON: ${(err as Error).message}`, severity: 'error' }] };
+    return { ok: false, issues: [{ path: '(file)', message: `malformed JSON: ${jsonErrorAt(text, err as Error)}`, severity: 'error' }] };
   }
   const parsed = Manifest.safeParse(json);
-  if (!parsed.success) {
-    return { ok: false, issues: parsed.error.issues.map((i) => ({ path: formatPath(i.path) || '(root)', message: i.message, severity: 'error' as const })) };
-  }
-  return { ok: true, manifest: parsed.data, warnings: [] };
+  if (!parsed.success) return { ok: false, issues: formatIssues(parsed.error.issues) };
+  const lint = lintManifest(parsed.data, options);
+  const errors = lint.filter((i) => i.severity === 'error');
+  if (errors.length > 0) return { ok: false, issues: lint };
+  return { ok: true, manifest: parsed.data, warnings: lint };
 }

@@ -2,9 +2,11 @@ import type { Command } from 'commander';
 import { registerDeadletters } from './deadletters.ts';
 import { registerDemo } from './demo.ts';
 import { registerServe } from './serve.ts';
+import { registerValidate } from './validate.ts';
 
 /** Each command lives in its own file and adds itself to the program here. */
 export function registerCommands(program: Command): void {
+  registerValidate(program);
   registerServe(program);
   registerDeadletters(program);
   registerDemo(program);
