@@ -94,6 +94,13 @@ export function runFrom(run: StepRun, journey: CompiledJourney, enrollment: Enro
     for (let budget = MAX_STEPS_PER_INPUT; ; budget--) {
       if (enrollment.status !== 'active') return;
       if (current === undefined) {
+        if (enrollment.goalTimerId !== undefined && enrollment.convertedAt === undefined) {
+          // Steps are done but the conversion window is open: keep measuring the goal, as the
+          // holdout does, so treated and held-out conversions are compared over the same window.
+          delete enrollment.stepId;
+          addTrail(enrollment, 'steps done; waiting for the goal');
+          return;
+        }
         endEnrollment(run, enrollment, 'completed', 'reached the end of the journey');
         return;
       }

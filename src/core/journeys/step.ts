@@ -73,8 +73,9 @@ function onEvent(run: StepRun, enrollment: Enrollment, journey: CompiledJourney)
 function onTimer(run: StepRun, enrollment: Enrollment, journey: CompiledJourney, timerId: string): void {
   if (timerId === enrollment.goalTimerId) {
     delete enrollment.goalTimerId;
-    // The conversion window is over; a holdout enrollment has nothing else to wait for.
-    if (enrollment.group === 'holdout') endEnrollment(run, enrollment, 'completed', 'goal window ended');
+    // The conversion window is over; an enrollment with no step left (holdout, or treated and
+    // done with its steps) has nothing else to wait for.
+    if (enrollment.stepId === undefined) endEnrollment(run, enrollment, 'completed', 'goal window ended without the goal');
     return;
   }
   const waiting = enrollment.waiting;

@@ -112,6 +112,23 @@ describe('goals and exits', () => {
     expect(h.profile.enrollments[0]?.convertedAt).toBeUndefined();
   });
 
+  it('a treated enrollment done with its steps still converts within the window, like the holdout', () => {
+    const h = Harness.of([journey({ goal: { condition: { event: 'Demo Booked' }, within: '7d' } })], profileWith());
+    h.event(track('Webinar Attended', T0));
+    expect(h.sends()).toEqual(['demo-task']);
+    expect(h.profile.enrollments[0]).toMatchObject({ status: 'active' });
+    expect(h.profile.enrollments[0]?.stepId).toBeUndefined();
+    h.event(track('Demo Booked', T0 + 3 * DAY));
+    expect(h.profile.enrollments[0]).toMatchObject({ status: 'converted', convertedAt: T0 + 3 * DAY });
+  });
+
+  it('a treated enrollment done with its steps completes when the goal window ends without the goal', () => {
+    const h = Harness.of([journey({ goal: { condition: { event: 'Demo Booked' }, within: '7d' } })], profileWith());
+    h.event(track('Webinar Attended', T0));
+    h.advance(T0 + 7 * DAY);
+    expect(h.profile.enrollments[0]).toMatchObject({ status: 'completed', endReason: 'goal window ended without the goal', endedAt: T0 + 7 * DAY });
+  });
+
   it('an exit condition ends the enrollment at once and cancels its timers', () => {
     const h = Harness.of([withGoal('exit')], profileWith());
     h.event(track('Webinar Attended', T0));
