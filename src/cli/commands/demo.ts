@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import pino from 'pino';
 import { startApp } from '../../runtime/app.ts';
 import { ManualClock } from '../../runtime/clock/clock.ts';
-import { demoScenario } from '../../runtime/demo/demo-scenario.ts';
+import { generateStory } from '../../runtime/generate/b2b-story.ts';
 import { formatRepQueues, repQueues, repQueuesHtml } from '../../runtime/demo/rep-queues.ts';
 import { loadManifestOrExit } from './load-manifest-or-exit.ts';
 
@@ -44,7 +44,7 @@ export function registerDemo(program: Command): void {
           server.get('/', async (_req, reply) => reply.type('text/html').send(repQueuesHtml(repQueues(await store.allOutbox(100_000)))));
         },
       });
-      const events = demoScenario(Number(opts.people), start);
+      const events = [...generateStory({ people: Number(opts.people), start })].sort((a, b) => Date.parse(String(a['timestamp'])) - Date.parse(String(b['timestamp'])));
       const auth = `Basic ${Buffer.from(`${env.PATHWISE_WRITE_KEY}:`).toString('base64')}`;
       const started = performance.now();
       // Event time drives the clock, like a replay: waits of days pass in seconds.

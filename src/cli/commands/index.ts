@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { registerDeadletters } from './deadletters.ts';
 import { registerDemo } from './demo.ts';
+import { registerGenerate } from './generate.ts';
+import { registerReplay } from './replay.ts';
 import { registerServe } from './serve.ts';
 import { registerValidate } from './validate.ts';
 
@@ -10,4 +12,6 @@ export function registerCommands(program: Command): void {
   registerServe(program);
   registerDeadletters(program);
   registerDemo(program);
+  registerReplay(program);
+  registerGenerate(program);
 }

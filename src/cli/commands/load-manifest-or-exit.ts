@@ -8,6 +8,7 @@ export async function loadManifestOrExit(path: string, serving: boolean): Promis
     for (const issue of result.issues) process.stderr.write(`${issue.path}: ${issue.message}\n`);
     process.exit(1);
   }
-  for (const warning of result.warnings) process.stderr.write(`warning: ${warning.path}: ${warning.message}\n`);
+  // Off the serving path the only warnings are unset secrets, which a backtest or demo does not need.
+  if (serving) for (const warning of result.warnings) process.stderr.write(`warning: ${warning.path}: ${warning.message}\n`);
   return result.manifest;
 }
