@@ -63,6 +63,11 @@ export function resolveIdentity(ids: readonly Identifier[], view: IdentityView, 
   if (ids.length === 0) {
     return { profileId: stableId('p_', 'none'), isNew: true, attach: [], absorb: [], refused };
   }
+  // Fast path, the common case: every identifier already points to one profile that holds it.
+  const firstId = view.profileIdFor(identifierKey(ids[0] as Identifier));
+  if (firstId !== undefined && ids.every((id, i) => i === 0 || view.profileIdFor(identifierKey(id)) === firstId)) {
+    return { profileId: firstId, isNew: false, attach: [], absorb: [], refused };
+  }
   // Profiles the identifiers point to, in identifier priority order.
   const owners: { id: Identifier; profile: Profile | undefined }[] = ids.map((id) => {
     const pid = view.profileIdFor(identifierKey(id));

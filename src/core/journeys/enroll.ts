@@ -1,4 +1,4 @@
-import { stableId, unitInterval } from '../hash/stable-hash.ts';
+import { unitInterval } from '../hash/stable-hash.ts';
 import type { CompiledJourney } from './compiled-journey.ts';
 import { endEnrollment } from './end-enrollment.ts';
 import type { Enrollment } from './enrollment.ts';
@@ -29,7 +29,8 @@ export function enroll(run: StepRun, journey: CompiledJourney, reason: string): 
   const { profile, now } = run;
   const history = (profile.journeyHistory[journey.id] ??= { entries: 0, lastEnteredAt: now });
   const enrollment: Enrollment = {
-    id: stableId('e_', `${profile.id}|${journey.id}|${history.entries}`),
+    // Unique without hashing: a profile enters a journey once per entry number.
+    id: `${profile.id}:${journey.id}:${history.entries}`,
     journeyId: journey.id,
     version: journey.version,
     group: unitInterval(`${profile.id}|${journey.id}`, 3) < journey.holdout ? 'holdout' : 'treatment',

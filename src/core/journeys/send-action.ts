@@ -1,5 +1,4 @@
 import type { Explanation } from '../commands.ts';
-import { stableId } from '../hash/stable-hash.ts';
 import type { CompiledAction } from '../decide/compile-actions.ts';
 import { arbitrate, evaluateCandidates } from '../decide/evaluate-candidates.ts';
 import type { CompiledJourney } from './compiled-journey.ts';
@@ -34,7 +33,7 @@ export function decideAndSend(
   const candidates = candidateIds.map((id) => compiled.actions.get(id));
   const { scored, outcomes } = evaluateCandidates(candidates, candidateIds, ctx, compiled.policies, compiled.priority);
   const { winner, runnerUp } = arbitrate(scored);
-  const decisionId = stableId('d_', `${enrollment.id}:${enrollment.stepCount}`);
+  const decisionId = `${enrollment.id}:d${enrollment.stepCount}`;
 
   let chosen: { action: CompiledAction; sendAt: number; priority?: number } | undefined = winner;
   if (!chosen && fallbackId !== undefined) {

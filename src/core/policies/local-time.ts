@@ -30,22 +30,53 @@ export function weekdayNumbers(days: readonly string[] | undefined): Set<number>
   return days ? new Set(days.map((d) => WEEKDAY_NUMBERS[d] ?? 0)) : undefined;
 }
 
-/**
- * The first moment at or after `from` when the local clock in `zone` shows hour:minute on one
- * of `days` (any day when absent). Luxon handles daylight-saving gaps and repeats.
- */
-export function nextLocalTime(from: number, zone: string, hour: number, minute: number, days?: Set<number>): number {
-  const local = DateTime.fromMillis(from, { zone });
-  let candidate = local.set({ hour, minute, second: 0, millisecond: 0 });
-  if (candidate.toMillis() < from) candidate = candidate.plus({ days: 1 }).set({ hour, minute });
-  for (let i = 0; days && !days.has(candidate.weekday) && i < 7; i++) {
-    candidate = candidate.plus({ days: 1 }).set({ hour, minute });
+const HOUR_MS = 3_600_000;
+const OFFSET_CACHE_LIMIT = 50_000;
+/** zone|hour → UTC offset in minutes. Offsets change only at DST transitions, which fall on hour boundaries. */
+const offsetCache = new Map<string, number>();
+
+function offsetMinutes(at: number, zone: string): number {
+  const key = `${zone}|${Math.floor(at / HOUR_MS)}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    // Building a zoned DateTime formats through Intl (microseconds); the cache makes it once per zone-hour.
+    offset = DateTime.fromMillis(at, { zone }).offset;
+    if (offsetCache.size >= OFFSET_CACHE_LIMIT) offsetCache.clear();
+    offsetCache.set(key, offset);
   }
-  return candidate.toMillis();
+  return offset;
 }
 
 /** Minutes since local midnight in `zone`. */
 export function localMinutes(at: number, zone: string): number {
-  const local = DateTime.fromMillis(at, { zone });
-  return local.hour * 60 + local.minute;
+  const local = Math.floor((at + offsetMinutes(at, zone) * 60_000) / 60_000);
+  return ((local % 1440) + 1440) % 1440;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Local wall-clock ms (as if UTC) → the UTC instant, settling the offset in two steps around DST changes. */
+function toUtc(localMs: number, zone: string): number {
+  const first = localMs - offsetMinutes(localMs, zone) * 60_000;
+  return localMs - offsetMinutes(first, zone) * 60_000;
+}
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of a local wall-clock time; 1970-01-01 was a Thursday. */
+function weekdayOf(localMs: number): number {
+  return ((Math.floor(localMs / DAY_MS) + 3) % 7 + 7) % 7 + 1;
+}
+
+/**
+ * The first moment at or after `from` when the local clock in `zone` shows hour:minute on one
+ * of `days` (any day when absent). Works on cached zone offsets, so it costs a few arithmetic
+ * operations; in a DST gap the time lands an hour later, as the wall clock does.
+ */
+export function nextLocalTime(from: number, zone: string, hour: number, minute: number, days?: Set<number>): number {
+  let dayStart = Math.floor((from + offsetMinutes(from, zone) * 60_000) / DAY_MS) * DAY_MS;
+  for (let i = 0; i < 9; i++, dayStart += DAY_MS) {
+    const local = dayStart + (hour * 60 + minute) * 60_000;
+    const utc = toUtc(local, zone);
+    if (utc >= from && (!days || days.has(weekdayOf(local)))) return utc;
+  }
+  throw new Error(`no ${hour}:${minute} on the allowed days within a week in ${zone}`);
 }

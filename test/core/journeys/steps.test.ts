@@ -9,7 +9,7 @@ describe('journey steps', () => {
     const out = h.event(track('Webinar Attended', T0));
     const [send] = ofType(out, 'send');
     expect(send).toMatchObject({ actionId: 'demo-task', channel: 'task', destination: 'log.record', sendAt: T0, profileId: 'p1' });
-    expect(send?.key).toMatch(/^e_[0-9a-z]+:1:demo-task$/);
+    expect(send?.key).toBe('p1:j1:0:1:demo-task');
     expect(send?.explanation).toMatchObject({ journeyId: 'j1', journeyName: 'Webinar to demo', stepId: 'a', reasons: ['Webinar Attended on 2026-03-02'] });
     expect(h.profile.enrollments[0]).toMatchObject({ status: 'completed', endReason: 'reached the end of the journey' });
   });
