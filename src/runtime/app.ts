@@ -17,7 +17,7 @@ import { Loop } from './loop.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { Scheduler } from './scheduler.ts';
 import { openStore } from './store/open-store.ts';
-import type { Store } from './store/store.ts';
+import type { InboxRow, Store } from './store/store.ts';
 import { Worker } from './worker/worker.ts';
 
 export interface AppOptions {
@@ -36,6 +36,7 @@ export interface AppOptions {
   /** How often idle loops look for work, in ms. Default worker 5, scheduler 250, dispatcher 100. */
   idleMs?: { worker?: number; scheduler?: number; dispatcher?: number };
   onCommands?: (commands: readonly Command[]) => void;
+  onCommitted?: (rows: readonly InboxRow[], committedAt: number) => void;
   extendServer?: (app: FastifyInstance, ctx: { store: Store; compiled: CompiledManifest }) => void;
 }
 
@@ -114,6 +115,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     compiled,
     now,
     onCommands: (commands) => options.onCommands?.(commands),
+    onCommitted: (rows, at) => {
+      for (const row of rows) if (row.source !== 'timer') metrics.acceptToOutbox.observe((at - row.receivedAt) / 1000);
+      options.onCommitted?.(rows, at);
+    },
     onError: (row, error) => log.warn({ source: row.source, messageId: row.messageId, error: error.message }, 'poison message dead-lettered'),
   });
   const scheduler = new Scheduler(store, now);

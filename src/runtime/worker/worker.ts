@@ -31,6 +31,8 @@ export interface WorkerOptions {
   /** Inbox rows per transaction. Default 1,000 (1–10,000): amortises the commit, bounds event-loop stalls. */
   batchSize?: number;
   onCommands?: (commands: readonly Command[]) => void;
+  /** After each commit: the rows it applied and the commit time (accept-to-commit latency). */
+  onCommitted?: (rows: readonly InboxRow[], committedAt: number) => void;
   onError?: (row: InboxRow, error: Error) => void;
 }
 
@@ -84,6 +86,7 @@ export class Worker {
     batch.ackedThroughSeq = (rows[rows.length - 1] as InboxRow).seq;
     await store.commit(batch);
     this.cursor = batch.ackedThroughSeq;
+    this.options.onCommitted?.(rows, this.options.now());
     this.options.onCommands?.(emitted);
     return rows.length;
   }
