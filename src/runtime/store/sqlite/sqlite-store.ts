@@ -122,7 +122,7 @@ export class SqliteStore implements Store {
       decisionsForProfile: db.prepare('SELECT id, at, payload FROM decisions WHERE profile_id = ? ORDER BY at DESC LIMIT ?'),
       insertJourneyEvent: db.prepare('INSERT INTO journey_events (profile_id, journey_id, version, enrollment_id, kind, step_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       countJourney: db.prepare(
-        'INSERT INTO journey_counts (journey_id, version, step_id, kind, count) VALUES (?, ?, ?, ?, 1) ON CONFLICT (journey_id, version, step_id, kind) DO UPDATE SET count = count + 1',
+        'INSERT INTO journey_counts (journey_id, version, step_id, kind, count) VALUES (?, ?, ?, ?, ?) ON CONFLICT (journey_id, version, step_id, kind) DO UPDATE SET count = count + excluded.count',
       ),
       journeyStats: db.prepare('SELECT journey_id AS journeyId, version, step_id AS stepId, kind, count FROM journey_counts ORDER BY journey_id, version, kind, step_id'),
       insertDeadLetter: db.prepare('INSERT INTO dead_letters (kind, ref, error, payload, at) VALUES (?, ?, ?, ?, ?)'),
@@ -188,10 +188,16 @@ export class SqliteStore implements Store {
       for (const t of batch.timersToAdd) s.insertTimer.run(t.id, t.profileId, t.enrollmentId, t.dueAt);
       for (const o of batch.outbox) s.insertOutbox.run(o.key, o.profileId, o.actionId, o.destination, o.channel, o.payload, o.availableAt, o.createdAt);
       for (const d of batch.decisions) s.insertDecision.run(d.id, d.profileId, d.at, d.payload);
+      // Counts are summed per batch first: one upsert per (journey, step, kind), not one per event.
+      const counts = new Map<string, [string, number, string, string, number]>();
       for (const e of batch.journeyEvents) {
         s.insertJourneyEvent.run(e.profileId, e.journeyId, e.version, e.enrollmentId, e.kind, e.stepId ?? null, e.at);
-        s.countJourney.run(e.journeyId, e.version, e.stepId ?? '', e.kind);
+        const key = `${e.journeyId}\u0000${e.version}\u0000${e.stepId ?? ''}\u0000${e.kind}`;
+        const entry = counts.get(key);
+        if (entry) entry[4]++;
+        else counts.set(key, [e.journeyId, e.version, e.stepId ?? '', e.kind, 1]);
       }
+      for (const c of counts.values()) s.countJourney.run(...c);
       for (const d of batch.deadLetters) s.insertDeadLetter.run(d.kind, d.ref, d.error, d.payload, d.at);
       for (const a of batch.audit) s.insertAudit.run(a.at, a.kind, a.profileId ?? null, a.detail);
       if (batch.ackedThroughSeq !== undefined) s.setCursor.run(INBOX_CURSOR, String(batch.ackedThroughSeq));
