@@ -13,21 +13,6 @@ export interface LintOptions {
   serving: boolean;
 }
 
-function nextsOf(step: Step): string[] {
-  switch (step.type) {
-    case 'waitFor':
-      return [step.next, step.onTimeout].filter((n): n is string => n !== undefined);
-    case 'branch':
-      return [...step.branches.map((b) => b.next), ...(step.otherwise ? [step.otherwise] : [])];
-    case 'split':
-      return step.paths.map((p) => p.next);
-    case 'exit':
-      return [];
-    default:
-      return step.next ? [step.next] : [];
-  }
-}
-
 function nextPaths(step: Step): { path: string; target: string }[] {
   switch (step.type) {
     case 'waitFor':
@@ -44,6 +29,10 @@ function nextPaths(step: Step): { path: string; target: string }[] {
     default:
       return step.next ? [{ path: 'next', target: step.next }] : [];
   }
+}
+
+function nextsOf(step: Step): string[] {
+  return nextPaths(step).map((p) => p.target);
 }
 
 /** Steps that let time pass: a cycle must contain one, or it would spin. */
