@@ -70,7 +70,7 @@ describe('official SDKs against pathwise serve', () => {
       retryCount: 5,
       gzip: true,
       errorHandler: (err: unknown) => errors.push(err),
-    } as ConstructorParameters<typeof RudderAnalytics>[1]);
+    });
     for (let u = 0; u < USERS; u++) {
       analytics.identify({ userId: `user-${u}`, traits: { email: `user${u}@acme.io` } });
       for (let i = 0; i < PER_USER - 2; i++) analytics.track({ userId: `user-${u}`, event: 'Page Viewed', properties: { i } });
