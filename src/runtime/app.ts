@@ -150,6 +150,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     compiled,
     inbox,
     writeKeys: inboundWriteKeys(options.manifest, options.env),
+    registry,
     metrics,
     now,
     adminToken: options.env['PATHWISE_ADMIN_TOKEN'],

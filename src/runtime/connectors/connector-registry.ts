@@ -1,4 +1,6 @@
 import { logConnector } from '../../../connectors/log/index.ts';
+import { rudderstackConnector } from '../../../connectors/rudderstack/index.ts';
+import { segmentConnector } from '../../../connectors/segment/index.ts';
 import type { ConnectorContext, ConnectorDefinition } from '../../../connectors/sdk/define-connector.ts';
 import type { Manifest } from '../../manifest/schema/manifest.ts';
 import { resolveSecret } from '../../manifest/secrets.ts';
@@ -17,7 +19,7 @@ export type ConnectorRegistry = Map<string, ResolvedConnector>;
 
 /** Every connector Pathwise ships, by id. */
 // Definitions differ in their settings type; the registry works with the shared shape.
-export const CONNECTORS: ConnectorDefinition<unknown>[] = [logConnector as ConnectorDefinition<unknown>];
+export const CONNECTORS: ConnectorDefinition<unknown>[] = [logConnector, segmentConnector, rudderstackConnector] as ConnectorDefinition<unknown>[];
 
 function isSecretRef(value: unknown): value is SecretRef {
   return typeof value === 'object' && value !== null && 'env' in value && Object.keys(value).length === 1;

@@ -6,6 +6,8 @@ import { registerAdminRoutes } from './admin-routes.ts';
 import { MAX_BATCH_BYTES } from './decode-body.ts';
 import type { InboxWriter } from './inbox-writer.ts';
 import { registerTrackingRoutes } from './tracking-routes.ts';
+import { registerWebhookRoutes } from './webhook-routes.ts';
+import type { ConnectorRegistry } from '../connectors/connector-registry.ts';
 import type { WriteKeys } from './write-keys.ts';
 
 export interface ServerDeps {
@@ -13,6 +15,7 @@ export interface ServerDeps {
   compiled: CompiledManifest;
   inbox: InboxWriter;
   writeKeys: WriteKeys;
+  registry: ConnectorRegistry;
   metrics: Metrics;
   now: () => number;
   adminToken: string | undefined;
@@ -46,6 +49,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     onAccepted: (source, count) => deps.metrics.eventsIn.inc({ source }, count),
   });
   registerAdminRoutes(app, { store: deps.store, compiled: deps.compiled, token: deps.adminToken });
+  registerWebhookRoutes(app, { registry: deps.registry, inbox: deps.inbox, now: deps.now });
 
   app.get('/healthz', async () => {
     const stats = await deps.store.stats();
