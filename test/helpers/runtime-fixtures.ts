@@ -45,7 +45,8 @@ export function tempDb(): string {
   return `sqlite:${join(mkdtempSync(join(tmpdir(), 'pathwise-')), 'test.db')}`;
 }
 
-export async function startTestApp(overrides: Partial<AppOptions> & { manifest?: ManifestInput; clock?: ManualClock } = {}): Promise<App & { clock: ManualClock }> {
+/** `manifest` is any JSON the schema accepts (test data is parsed like a manifest file). */
+export async function startTestApp(overrides: Omit<Partial<AppOptions>, 'manifest'> & { manifest?: unknown; clock?: ManualClock } = {}): Promise<App & { clock: ManualClock }> {
   const clock = overrides.clock ?? new ManualClock(Date.parse('2026-03-02T15:00:00Z'));
   const app = await startApp({
     db: tempDb(),
