@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerConnectors } from './connectors.ts';
 import { registerDeadletters } from './deadletters.ts';
 import { registerDemo } from './demo.ts';
 import { registerGenerate } from './generate.ts';
@@ -11,6 +12,7 @@ export function registerCommands(program: Command): void {
   registerValidate(program);
   registerServe(program);
   registerDeadletters(program);
+  registerConnectors(program);
   registerDemo(program);
   registerReplay(program);
   registerGenerate(program);

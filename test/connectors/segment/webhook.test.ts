@@ -110,3 +110,15 @@ describe('POST /webhooks/segment and /webhooks/rudderstack', () => {
     expect(res.body['error']).toMatch(/^body: malformed JSON/);
   });
 });
+
+describe('pathwise connectors', () => {
+  it('lists every connector with its settings, webhooks and actions', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const list = JSON.parse(execFileSync(process.execPath, ['bin/pathwise.js', 'connectors', '--json'], { encoding: 'utf8' })) as { id: string; built: boolean; webhooks: string[]; settings: { key: string }[]; actions: { id: string; implemented: boolean }[] }[];
+    expect(list.map((c) => c.id)).toEqual(['log', 'hubspot', 'salesforce', 'segment', 'rudderstack', 'webhook']);
+    const segment = list.find((c) => c.id === 'segment');
+    expect(segment?.webhooks).toEqual(['POST /webhooks/segment']);
+    expect(segment?.settings.map((s) => s.key)).toEqual(['inboundWriteKeys', 'webhookSharedSecret', 'writeKey', 'host', 'dryRun']);
+    expect(list.find((c) => c.id === 'log')?.actions).toEqual([{ id: 'log.record', implemented: true, description: 'Keep the rendered action in the outbox; send nothing.' }]);
+  });
+});
