@@ -1,17 +1,11 @@
 import { z } from 'zod';
 import type { ActionResult, BatchItem, ConnectorContext, DestinationAction } from '../sdk/define-connector.ts';
 import { defineAction } from '../sdk/define-connector.ts';
+import { profileIdentity } from '../sdk/profile-identity.ts';
 import { mapSegmentError, segmentClient } from './client.ts';
 import type { SegmentSettings } from './settings.ts';
 
 type Ctx = ConnectorContext<SegmentSettings>;
-
-/** Who the message is about: the profile's userId, else its anonymousId. */
-function identity(item: BatchItem<unknown>): { userId: string } | { anonymousId: string } {
-  const userId = item.meta.identifiers['userId']?.[0];
-  if (userId !== undefined) return { userId };
-  return { anonymousId: item.meta.identifiers['anonymousId']?.[0] ?? item.meta.profileId };
-}
 
 /**
  * Sends through analytics-node and waits for each message's delivery callback, so every item
@@ -49,7 +43,7 @@ export const segmentActions = {
     'Identify',
     'Write traits (next best action, journey stage, propensity) to the profile in Segment.',
     z.object({ traits: z.record(z.string(), z.unknown()) }).strict(),
-    ({ analytics }, item, done) => analytics.identify({ ...identity(item), messageId: item.meta.idempotencyKey, traits: item.input.traits }, done),
+    ({ analytics }, item, done) => analytics.identify({ ...profileIdentity(item.meta), messageId: item.meta.idempotencyKey, traits: item.input.traits }, done),
   ),
   track: action(
     'Track',
@@ -57,7 +51,7 @@ export const segmentActions = {
     z.object({ event: z.string().min(1), properties: z.record(z.string(), z.unknown()).default({}) }).strict(),
     ({ analytics }, item, done) =>
       analytics.track(
-        { ...identity(item), messageId: item.meta.idempotencyKey, event: item.input.event, properties: { ...item.input.properties, reasons: item.meta.explanation.reasons, journey: item.meta.explanation.journeyId } },
+        { ...profileIdentity(item.meta), messageId: item.meta.idempotencyKey, event: item.input.event, properties: { ...item.input.properties, reasons: item.meta.explanation.reasons, journey: item.meta.explanation.journeyId } },
         done,
       ),
   ),
@@ -73,8 +67,8 @@ export const segmentActions = {
         failure ??= err;
         if (--pending === 0) done(failure);
       };
-      analytics.identify({ ...identity(item), messageId: `${item.meta.idempotencyKey}:trait`, traits: { [audience]: member } }, both);
-      analytics.track({ ...identity(item), messageId: `${item.meta.idempotencyKey}:event`, event: member ? 'Audience Entered' : 'Audience Exited', properties: { audience_key: audience, [audience]: member } }, both);
+      analytics.identify({ ...profileIdentity(item.meta), messageId: `${item.meta.idempotencyKey}:trait`, traits: { [audience]: member } }, both);
+      analytics.track({ ...profileIdentity(item.meta), messageId: `${item.meta.idempotencyKey}:event`, event: member ? 'Audience Entered' : 'Audience Exited', properties: { audience_key: audience, [audience]: member } }, both);
     },
   ),
 };

@@ -7,7 +7,7 @@ import type { ConnectorRegistry } from '../../../src/runtime/connectors/connecto
 import { Dispatcher } from '../../../src/runtime/dispatch/dispatcher.ts';
 import { openStore } from '../../../src/runtime/store/open-store.ts';
 import type { Store } from '../../../src/runtime/store/store.ts';
-import { startSegmentIngestion } from '../../simulators/segment-ingestion.ts';
+import { startSegmentIngestion } from '../../simulators/tracking-ingestion.ts';
 import { emptyBatch } from '../../runtime/store/store-contract.ts';
 
 const T0 = Date.parse('2026-03-02T15:00:00Z');

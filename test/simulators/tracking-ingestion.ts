@@ -15,13 +15,18 @@ export interface Fault {
   body?: string;
 }
 
+interface Flavour {
+  /** What the platform answers on success. */
+  ok: { body: string; contentType: string };
+}
+
 /**
- * A local stand-in for Segment's tracking API (api.segment.io): Basic auth with the write key
- * (or writeKey in the body), JSON or gzip bodies, 500 KB per request and 32 KB per event
- * (400 otherwise), `200 {"success":true}`. It records every delivery, retries included, and
- * can be told to fail the next requests with any status.
+ * A local stand-in for a tracking API (Segment's api.segment.io, a RudderStack data plane):
+ * Basic auth with the write key (or writeKey in the body), JSON or gzip bodies whatever the
+ * Content-Type, 500 KB per request and 32 KB per event (400 otherwise). It records every
+ * delivery, retries included, and can be told to fail the next requests with any status.
  */
-export async function startSegmentIngestion(options: { writeKey: string }) {
+async function startTrackingIngestion(options: { writeKey: string }, flavour: Flavour) {
   const requests: RecordedRequest[] = [];
   const faults: Fault[] = [];
   const server: Server = createServer((req, res) => {
@@ -51,7 +56,7 @@ export async function startSegmentIngestion(options: { writeKey: string }) {
       else if (key !== options.writeKey) status = answer(401, '{"success":false,"message":"Invalid write key"}');
       else if (raw.length > 500 * 1024) status = answer(400, '{"success":false,"message":"Request body too large"}');
       else if ((body.batch ?? []).some((e) => Buffer.byteLength(JSON.stringify(e)) > 32 * 1024)) status = answer(400, '{"success":false,"message":"Event too large"}');
-      else status = answer(200, '{"success":true}');
+      else status = answer(200, flavour.ok.body, { 'content-type': flavour.ok.contentType });
       requests.push({ path: req.url ?? '', headers: req.headers, body, status });
     });
   });
@@ -67,4 +72,14 @@ export async function startSegmentIngestion(options: { writeKey: string }) {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** Segment answers `200 {"success":true}`. */
+export function startSegmentIngestion(options: { writeKey: string }) {
+  return startTrackingIngestion(options, { ok: { body: '{"success":true}', contentType: 'application/json' } });
+}
+
+/** RudderStack's data plane answers `200 OK` as text. */
+export function startRudderstackIngestion(options: { writeKey: string }) {
+  return startTrackingIngestion(options, { ok: { body: 'OK', contentType: 'text/plain; charset=utf-8' } });
 }
