@@ -16,8 +16,8 @@ export function rudderClient(ctx: ConnectorContext<RudderstackSettings>): Rudder
     const writeKey = ctx.secrets['writeKey'];
     if (writeKey === undefined) throw new ConnectorError('config', 'connections.rudderstack.writeKey is not set');
     if (ctx.settings.dataPlaneUrl === undefined) throw new ConnectorError('config', 'connections.rudderstack.dataPlaneUrl is not set');
-    client = new RudderAnalytics(writeKey, { dataPlaneUrl: ctx.settings.dataPlaneUrl, flushAt: 100, flushInterval: 200, retryCount: 0, gzip: true, logLevel: 'none', errorHandler: () => {} });
     // Failures reach the dispatcher as ConnectorErrors (and its logs); the SDK's console lines would duplicate them.
+    client = new RudderAnalytics(writeKey, { dataPlaneUrl: ctx.settings.dataPlaneUrl, flushAt: 100, flushInterval: 200, retryCount: 0, gzip: true, logLevel: 'none', errorHandler: () => {} });
     clients.set(ctx, client);
   }
   return client;
