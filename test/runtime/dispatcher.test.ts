@@ -2,15 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConnectorError } from '../../connectors/sdk/connector-error.ts';
 import { defineAction, defineConnector, type ActionResult, type BatchItem, type ConnectorDefinition } from '../../connectors/sdk/define-connector.ts';
-import { ManualClock } from '../../src/runtime/clock/clock.ts';
-import type { ConnectorRegistry } from '../../src/runtime/connectors/connector-registry.ts';
-import { Dispatcher } from '../../src/runtime/dispatch/dispatcher.ts';
+import { destinationHarness, HARNESS_T0 as T0 } from '../../connectors/sdk/test-harness.ts';
 import { DEFAULT_RETRY_POLICY } from '../../src/runtime/dispatch/retry-policy.ts';
-import { openStore } from '../../src/runtime/store/open-store.ts';
-import type { Store } from '../../src/runtime/store/store.ts';
 
-const T0 = Date.parse('2026-03-02T15:00:00Z');
-const noLog = { info() {}, warn() {}, error() {} };
 
 /** A destination whose answers a test scripts, recording every call. */
 function scripted(answers: ((input: { to: string }) => ActionResult)[], options: { batch?: boolean } = {}) {
@@ -47,37 +41,15 @@ function scripted(answers: ((input: { to: string }) => ActionResult)[], options:
   return { definition: definition as ConnectorDefinition<unknown>, calls };
 }
 
+let current: Awaited<ReturnType<typeof destinationHarness>> | undefined;
+
 async function setup(definition: ConnectorDefinition<unknown>, dryRun = false) {
-  const store = await openStore('sqlite::memory:');
-  await store.migrate();
-  const clock = new ManualClock(T0);
-  const registry: ConnectorRegistry = new Map([['fake', { id: 'fake', definition, context: { settings: {}, secrets: {}, now: () => clock.now(), log: noLog }, dryRun }]]);
-  const dispatcher = new Dispatcher({ store, registry, now: () => clock.now(), random: () => 0.5 });
-  return { store, clock, dispatcher };
+  current = await destinationHarness({ connector: definition, settings: {}, secrets: {}, dryRun });
+  return current;
 }
 
-async function enqueue(store: Store, rows: { key: string; to: string }[], destination = 'fake.send') {
-  await store.commit({
-    profiles: [],
-    deletedProfileIds: [],
-    identities: [],
-    timersToAdd: [],
-    timerIdsToCancel: [],
-    decisions: [],
-    journeyEvents: [],
-    deadLetters: [],
-    audit: [],
-    outbox: rows.map((r) => ({
-      key: r.key,
-      profileId: 'p1',
-      actionId: 'a',
-      destination,
-      channel: 'email',
-      payload: JSON.stringify({ input: { to: r.to }, meta: { idempotencyKey: r.key, profileId: 'p1', actionId: 'a', traits: {}, identifiers: {}, explanation: { reasons: [] } } }),
-      availableAt: T0,
-      createdAt: T0,
-    })),
-  });
+async function enqueue(rows: { key: string; to: string }[], destination = 'fake.send') {
+  await current?.enqueue(rows.map((r) => ({ key: r.key, destination, input: { to: r.to } })));
 }
 
 const ok = (): ActionResult => ({ ok: true, ref: 'r1' });
@@ -87,7 +59,7 @@ describe('dispatcher', () => {
   it('sends once with the idempotency key and marks the row sent', async () => {
     const fake = scripted([ok]);
     const { store, dispatcher } = await setup(fake.definition);
-    await enqueue(store, [{ key: 'k1', to: 'a@b.io' }]);
+    await enqueue([{ key: 'k1', to: 'a@b.io' }]);
     expect(await dispatcher.runOnce()).toBe(1);
     expect(fake.calls).toEqual([[{ to: 'a@b.io', key: 'k1' }]]);
     expect((await store.allOutbox(5))[0]).toMatchObject({ status: 'sent', attempts: 1, sentAt: T0 });
@@ -97,7 +69,7 @@ describe('dispatcher', () => {
   it("honours a rate limit's Retry-After, then succeeds", async () => {
     const fake = scripted([fail('rate_limit', 10_000), ok]);
     const { store, clock, dispatcher } = await setup(fake.definition);
-    await enqueue(store, [{ key: 'k1', to: 'a@b.io' }]);
+    await enqueue([{ key: 'k1', to: 'a@b.io' }]);
     await dispatcher.runOnce();
     const [row] = await store.allOutbox(5);
     expect(row).toMatchObject({ status: 'pending', attempts: 1, availableAt: T0 + 10_000, lastError: 'rate_limit: rate_limit failure' });
@@ -111,7 +83,7 @@ describe('dispatcher', () => {
   it('backs off exponentially on transient errors and dead-letters after the last attempt', async () => {
     const fake = scripted([fail('transient')]);
     const { store, clock, dispatcher } = await setup(fake.definition);
-    await enqueue(store, [{ key: 'k1', to: 'a@b.io' }]);
+    await enqueue([{ key: 'k1', to: 'a@b.io' }]);
     const delays: number[] = [];
     for (let attempt = 1; attempt <= DEFAULT_RETRY_POLICY.maxAttempts; attempt++) {
       await dispatcher.runOnce();
@@ -137,7 +109,7 @@ describe('dispatcher', () => {
   ] as const)('does not retry a %s error', async (kind, lastError) => {
     const fake = scripted([fail(kind)]);
     const { store, dispatcher } = await setup(fake.definition);
-    await enqueue(store, [{ key: 'k1', to: 'a@b.io' }]);
+    await enqueue([{ key: 'k1', to: 'a@b.io' }]);
     await dispatcher.runOnce();
     expect((await store.allOutbox(5))[0]).toMatchObject({ status: 'dead', attempts: 1, lastError });
   });
@@ -145,7 +117,7 @@ describe('dispatcher', () => {
   it('dead-letters input that fails the action schema, naming the field, without calling the platform', async () => {
     const fake = scripted([ok]);
     const { store, dispatcher } = await setup(fake.definition);
-    await enqueue(store, [{ key: 'k1', to: 'not-an-email' }]);
+    await enqueue([{ key: 'k1', to: 'not-an-email' }]);
     await dispatcher.runOnce();
     expect(fake.calls).toEqual([]);
     expect((await store.allOutbox(5))[0]?.lastError).toMatch(/^payload: invalid fake.send input: to: /);
@@ -154,7 +126,7 @@ describe('dispatcher', () => {
   it('batches where the action can and retries only the failed items', async () => {
     const fake = scripted([ok, fail('transient'), ok, ok], { batch: true });
     const { store, clock, dispatcher } = await setup(fake.definition);
-    await enqueue(store, [
+    await enqueue([
       { key: 'k1', to: 'a@b.io' },
       { key: 'k2', to: 'b@b.io' },
       { key: 'k3', to: 'c@b.io' },
@@ -174,7 +146,7 @@ describe('dispatcher', () => {
   it('in dry-run records what would be sent and calls nothing', async () => {
     const fake = scripted([ok]);
     const { store, dispatcher } = await setup(fake.definition, true);
-    await enqueue(store, [{ key: 'k1', to: 'a@b.io' }]);
+    await enqueue([{ key: 'k1', to: 'a@b.io' }]);
     await dispatcher.runOnce();
     expect(fake.calls).toEqual([]);
     const [row] = await store.allOutbox(5);
@@ -185,7 +157,7 @@ describe('dispatcher', () => {
   it('dead-letters a row for a destination nobody configured', async () => {
     const fake = scripted([ok]);
     const { store, dispatcher } = await setup(fake.definition);
-    await enqueue(store, [{ key: 'k1', to: 'a@b.io' }], 'hubspot.createTask');
+    await enqueue([{ key: 'k1', to: 'a@b.io' }], 'hubspot.createTask');
     await dispatcher.runOnce();
     expect((await store.allOutbox(5))[0]).toMatchObject({ status: 'dead', lastError: 'config: no destination "hubspot.createTask" is configured' });
   });

@@ -1,55 +1,26 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { segmentConnector } from '../../../connectors/segment/index.ts';
-import type { ConnectorDefinition } from '../../../connectors/sdk/define-connector.ts';
 import { SegmentSettings } from '../../../connectors/segment/settings.ts';
-import { ManualClock } from '../../../src/runtime/clock/clock.ts';
-import type { ConnectorRegistry } from '../../../src/runtime/connectors/connector-registry.ts';
-import { Dispatcher } from '../../../src/runtime/dispatch/dispatcher.ts';
-import { openStore } from '../../../src/runtime/store/open-store.ts';
-import type { Store } from '../../../src/runtime/store/store.ts';
+import type { ConnectorDefinition } from '../../../connectors/sdk/define-connector.ts';
+import { destinationHarness, HARNESS_T0 as T0 } from '../../../connectors/sdk/test-harness.ts';
 import { startSegmentIngestion } from '../../simulators/tracking-ingestion.ts';
-import { emptyBatch } from '../../runtime/store/store-contract.ts';
 
-const T0 = Date.parse('2026-03-02T15:00:00Z');
 const KEY = 'segment-source-key';
-const noLog = { info() {}, warn() {}, error() {} };
 
 let sim: Awaited<ReturnType<typeof startSegmentIngestion>>;
-let store: Store;
-let clock: ManualClock;
-let dispatcher: Dispatcher;
-let registry: ConnectorRegistry;
+let h: Awaited<ReturnType<typeof destinationHarness>>;
 
 beforeEach(async () => {
   sim = await startSegmentIngestion({ writeKey: KEY });
-  store = await openStore('sqlite::memory:');
-  await store.migrate();
-  clock = new ManualClock(T0);
-  const context = { settings: SegmentSettings.parse({ host: sim.url, writeKey: { env: 'X' } }), secrets: { writeKey: KEY }, now: () => clock.now(), log: noLog };
-  registry = new Map([['segment', { id: 'segment', definition: segmentConnector as ConnectorDefinition<unknown>, context, dryRun: false }]]);
-  dispatcher = new Dispatcher({ store, registry, now: () => clock.now(), random: () => 0.5 });
+  h = await destinationHarness({ connector: segmentConnector as ConnectorDefinition<unknown>, settings: SegmentSettings.parse({ host: sim.url, writeKey: { env: 'X' } }), secrets: { writeKey: KEY } });
 });
 afterEach(async () => {
-  await segmentConnector.destination?.close?.(registry.get('segment')?.context as never);
+  await h.close();
   await sim.close();
-  await store.close();
 });
 
 async function enqueue(rows: { key: string; destination: string; input: Record<string, unknown> }[]) {
-  await store.commit(
-    emptyBatch({
-      outbox: rows.map((r) => ({
-        key: r.key,
-        profileId: 'p1',
-        actionId: 'a',
-        destination: r.destination,
-        channel: 'event',
-        availableAt: T0,
-        createdAt: T0,
-        payload: JSON.stringify({ input: r.input, meta: { idempotencyKey: r.key, profileId: 'p1', actionId: 'a', traits: {}, identifiers: { userId: ['u1'] }, explanation: { journeyId: 'j', reasons: ['Webinar Attended on 2026-03-02'] } } }),
-      })),
-    }),
-  );
+  await h.enqueue(rows.map((r) => ({ ...r, meta: { explanation: { journeyId: 'j', reasons: ['Webinar Attended on 2026-03-02'] } } })));
 }
 
 describe('Segment destination through @segment/analytics-node', () => {
@@ -59,8 +30,8 @@ describe('Segment destination through @segment/analytics-node', () => {
       { key: 'k-track', destination: 'segment.track', input: { event: 'Next Best Action Decided', properties: { action: 'demo-task' } } },
       { key: 'k-audience', destination: 'segment.audience', input: { audience: 'demo_candidates' } },
     ]);
-    expect(await dispatcher.runOnce()).toBe(3);
-    expect((await store.allOutbox(10)).map((r) => [r.key, r.status])).toEqual([
+    expect(await h.dispatcher.runOnce()).toBe(3);
+    expect((await h.store.allOutbox(10)).map((r) => [r.key, r.status])).toEqual([
       ['k-identify', 'sent'],
       ['k-track', 'sent'],
       ['k-audience', 'sent'],
@@ -82,12 +53,12 @@ describe('Segment destination through @segment/analytics-node', () => {
   it('a 429 with Retry-After leaves the row pending until then; the retry carries the same messageId', async () => {
     sim.failNext(1, { status: 429, headers: { 'retry-after': '7' } });
     await enqueue([{ key: 'k1', destination: 'segment.identify', input: { traits: { a: 1 } } }]);
-    await dispatcher.runOnce();
-    expect((await store.allOutbox(5))[0]).toMatchObject({ status: 'pending', attempts: 1, availableAt: T0 + 7000 });
-    expect((await store.allOutbox(5))[0]?.lastError).toMatch(/^rate_limit: Segment rate limit/);
-    clock.advance(7000);
-    await dispatcher.runOnce();
-    expect((await store.allOutbox(5))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+    await h.dispatcher.runOnce();
+    expect((await h.store.allOutbox(5))[0]).toMatchObject({ status: 'pending', attempts: 1, availableAt: T0 + 7000 });
+    expect((await h.store.allOutbox(5))[0]?.lastError).toMatch(/^rate_limit: Segment rate limit/);
+    h.clock.advance(7000);
+    await h.dispatcher.runOnce();
+    expect((await h.store.allOutbox(5))[0]).toMatchObject({ status: 'sent', attempts: 2 });
     expect(sim.requests.map((r) => [r.status, r.body.batch?.[0]?.['messageId']])).toEqual([
       [429, 'k1'],
       [200, 'k1'],
@@ -97,27 +68,27 @@ describe('Segment destination through @segment/analytics-node', () => {
   it('a 5xx is retried with backoff; a 400 is dead-lettered at once', async () => {
     sim.failNext(1, { status: 503 });
     await enqueue([{ key: 'k5', destination: 'segment.track', input: { event: 'X' } }]);
-    await dispatcher.runOnce();
-    expect((await store.allOutbox(5))[0]).toMatchObject({ status: 'pending', availableAt: T0 + 1000, lastError: 'transient: Segment error: [503] Service Unavailable' });
+    await h.dispatcher.runOnce();
+    expect((await h.store.allOutbox(5))[0]).toMatchObject({ status: 'pending', availableAt: T0 + 1000, lastError: 'transient: Segment error: [503] Service Unavailable' });
     sim.failNext(1, { status: 400 });
-    clock.advance(1000);
-    await dispatcher.runOnce();
-    expect((await store.allOutbox(5))[0]).toMatchObject({ status: 'dead', lastError: 'payload: Segment refused the event: [400] Bad Request' });
-    expect((await store.listDeadLetters(5)).map((l) => l.ref)).toEqual(['k5']);
+    h.clock.advance(1000);
+    await h.dispatcher.runOnce();
+    expect((await h.store.allOutbox(5))[0]).toMatchObject({ status: 'dead', lastError: 'payload: Segment refused the event: [400] Bad Request' });
+    expect((await h.store.listDeadLetters(5)).map((l) => l.ref)).toEqual(['k5']);
   });
 
   it('a wrong write key is an auth error that is not retried', async () => {
-    const entry = registry.get('segment');
+    const entry = h.registry.get('segment');
     if (entry) entry.context = { ...entry.context, secrets: { writeKey: 'wrong' } };
     await enqueue([{ key: 'k9', destination: 'segment.identify', input: { traits: {} } }]);
-    await dispatcher.runOnce();
-    expect((await store.allOutbox(5))[0]).toMatchObject({ status: 'dead', lastError: 'auth: Segment refused the write key: [401] Unauthorized' });
+    await h.dispatcher.runOnce();
+    expect((await h.store.allOutbox(5))[0]).toMatchObject({ status: 'dead', lastError: 'auth: Segment refused the write key: [401] Unauthorized' });
   });
 
   it('input that does not fit the action is dead-lettered with the field named', async () => {
     await enqueue([{ key: 'kx', destination: 'segment.track', input: { properties: {} } }]);
-    await dispatcher.runOnce();
-    expect((await store.allOutbox(5))[0]?.lastError).toMatch(/^payload: invalid segment.track input: event: /);
+    await h.dispatcher.runOnce();
+    expect((await h.store.allOutbox(5))[0]?.lastError).toMatch(/^payload: invalid segment.track input: event: /);
     expect(sim.requests).toEqual([]);
   });
 });
