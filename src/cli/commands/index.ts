@@ -3,6 +3,7 @@ import { registerConnectors } from './connectors.ts';
 import { registerDeadletters } from './deadletters.ts';
 import { registerDemo } from './demo.ts';
 import { registerGenerate } from './generate.ts';
+import { registerInstall } from './install.ts';
 import { registerReplay } from './replay.ts';
 import { registerServe } from './serve.ts';
 import { registerValidate } from './validate.ts';
@@ -13,6 +14,7 @@ export function registerCommands(program: Command): void {
   registerServe(program);
   registerDeadletters(program);
   registerConnectors(program);
+  registerInstall(program);
   registerDemo(program);
   registerReplay(program);
   registerGenerate(program);

@@ -122,3 +122,19 @@ describe('pathwise connectors', () => {
     expect(list.find((c) => c.id === 'log')?.actions).toEqual([{ id: 'log.record', implemented: true, description: 'Keep the rendered action in the outbox; send nothing.' }]);
   });
 });
+
+describe('pathwise install', () => {
+  it('prints what to configure in Segment and fails while a secret is unset', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, ['bin/pathwise.js', 'install', 'segment', '--public-url', 'https://pw.acme.io/'], { encoding: 'utf8', env: { ...process.env, PATHWISE_WRITE_KEY: '', SEGMENT_SHARED_SECRET: '', SEGMENT_WRITE_KEY: '', ...env } });
+    const missing = run({});
+    expect(missing.status).toBe(1);
+    expect(missing.stdout).toContain('✗ In Segment, add a "Webhooks (Actions)" destination to your source: URL https://pw.acme.io/webhooks/segment, method POST, shared secret = the value of: $SEGMENT_SHARED_SECRET is NOT set');
+    expect(missing.stdout).toContain('Forward these events (the journeys listen to them): Cancellation Requested, Demo Booked, Feature Activated, Pricing Page Viewed, Renewal Signed, Subscription Started, Trial Started, Usage Dropped, Webinar Attended');
+    const ready = run({ PATHWISE_WRITE_KEY: 'k', SEGMENT_SHARED_SECRET: 's', SEGMENT_WRITE_KEY: 'w' });
+    expect(ready.status).toBe(0);
+    expect(ready.stdout).not.toContain('✗');
+    expect(ready.stdout).not.toMatch(/\bk\b.*is set|=\s*s\b/);
+  });
+});
