@@ -5,6 +5,7 @@ import { engineBench } from './engine-bench.ts';
 const BENCHES: Record<string, (args: Record<string, number>) => Promise<Record<string, number>>> = {
   engine: (a) => engineBench({ people: a['people'] ?? 220_000, days: a['days'] ?? 30 }),
   runtime: async (a) => (await import('./runtime-bench.ts')).runtimeBench({ events: a['events'] ?? 200_000 }),
+  sdk: async (a) => (await import('./sdk-bench.ts')).sdkBench({ events: a['events'] ?? 50_000 }),
   http: async (a) => (await import('./http-bench.ts')).httpBench({ events: a['events'] ?? 200_000, concurrency: a['concurrency'] ?? 8 }),
 };
 
