@@ -1,21 +1,30 @@
 import os from 'node:os';
 import { engineBench } from './engine-bench.ts';
 
-/** `npm run bench -- <name> [key=value…]`: runs one benchmark (or all) and prints its figures as JSON. */
-const BENCHES: Record<string, (args: Record<string, number>) => Promise<Record<string, number>>> = {
-  engine: (a) => engineBench({ people: a['people'] ?? 220_000, days: a['days'] ?? 30 }),
+type Bench = (args: Record<string, number>) => Promise<Record<string, number>>;
+
+/**
+ * `npm run bench -- <name|all> [key=value …]`: runs one benchmark (or all) and prints its
+ * figures as one JSON line. Keys are numbers; each bench documents its own and their defaults.
+ */
+const BENCHES: Record<string, Bench> = {
+  engine: (a) => engineBench({ people: a['people'] ?? 130_000, days: a['days'] ?? 200, warmup: a['warmup'] ?? 200_000, withParse: (a['parse'] ?? 1) !== 0 }),
   runtime: async (a) => (await import('./runtime-bench.ts')).runtimeBench({ events: a['events'] ?? 200_000 }),
-  sdk: async (a) => (await import('./sdk-bench.ts')).sdkBench({ events: a['events'] ?? 50_000 }),
   http: async (a) => (await import('./http-bench.ts')).httpBench({ events: a['events'] ?? 200_000, concurrency: a['concurrency'] ?? 8 }),
 };
 
 const [name = 'all', ...rest] = process.argv.slice(2);
-const args = Object.fromEntries(rest.map((kv) => kv.split('=')).map(([k, v]) => [k as string, Number(v)]));
+const args: Record<string, number> = {};
+for (const kv of rest) {
+  const [key, value] = kv.split('=');
+  if (key === undefined || value === undefined || !Number.isFinite(Number(value))) throw new Error(`expected key=number, got "${kv}"`);
+  args[key] = Number(value);
+}
 const names = name === 'all' ? Object.keys(BENCHES) : [name];
-process.stdout.write(`# ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, node ${process.version}\n`);
+process.stdout.write(`# ${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()}, node ${process.version}\n`);
 for (const n of names) {
   const bench = BENCHES[n];
-  if (!bench) throw new Error(`unknown bench "${n}"; expected one of ${Object.keys(BENCHES).join(', ')}`);
+  if (!bench) throw new Error(`unknown bench "${n}"; expected one of ${Object.keys(BENCHES).join(', ')}, or all`);
   const result = await bench(args);
   process.stdout.write(`${n}: ${JSON.stringify(result)}\n`);
 }

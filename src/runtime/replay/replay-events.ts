@@ -4,53 +4,107 @@ import { validateEvent } from '../../core/events/validate-event.ts';
 import { InMemoryEngine } from '../memory/in-memory-engine.ts';
 import { SummaryBuilder, type ReplaySummary } from './replay-summary.ts';
 
+export type ReplayProgress = { phase: 'reading'; lines: number } | { phase: 'applying'; applied: number; total: number };
+
 export interface ReplayOptions {
-  /** Fire the timers left after the last event, so journeys run to their end. Default true. */
+  /** Fire the timers still pending after the last event, whenever they are due, so journeys run to their end. Default true. */
   drain?: boolean;
-  /** Called with the bytes read so far (for a progress bar). */
-  onProgress?: (bytes: number) => void;
+  /** Source of events whose message names none; duplicates are detected per (source, messageId). Default "replay". */
+  defaultSource?: string;
+  /** Called every `progressEvery` lines read and events applied, and at the end of each phase. */
+  onProgress?: (progress: ReplayProgress) => void;
+  /** Lines (then events) between two progress calls. Default 10,000; at least 1. */
+  progressEvery?: number;
 }
 
 /**
- * Backtests a manifest on an NDJSON stream: every line validated (bad lines reported by
- * number), events applied in event-time order with a virtual clock that jumps from event to
- * event and fires due timers in between. In memory; nothing is sent anywhere.
+ * One input item: a line of NDJSON text (blank lines are skipped but keep their number), or a
+ * message already parsed from JSON.
  */
-export async function replayEvents(compiled: CompiledManifest, lines: AsyncIterable<string> | Iterable<string>, options: ReplayOptions = {}): Promise<ReplaySummary> {
+export type ReplayInput = unknown;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The message's event time; undefined when it has none, NaN when it is not a date (validation says why). */
+function eventTime(raw: Record<string, unknown>): number | undefined {
+  const value = raw['timestamp'] ?? raw['originalTimestamp'];
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : Number.NaN;
+}
+
+/**
+ * Backtests a compiled manifest on a stream of messages, in memory; nothing is sent anywhere.
+ * Every message is validated (a bad one is reported with its line number and reasons). The
+ * valid ones are then applied in event-time order (a stable sort: equal times keep their input
+ * order) while a virtual clock jumps from event to event, firing the timers due in between at
+ * their own due times. Events must be held in memory to be sorted: only the validated events
+ * are kept, not the text nor the raw parse.
+ */
+export async function replayEvents(
+  compiled: CompiledManifest,
+  input: AsyncIterable<ReplayInput> | Iterable<ReplayInput>,
+  options: ReplayOptions = {},
+): Promise<ReplaySummary> {
+  const every = Math.max(1, Math.floor(options.progressEvery ?? 10_000));
+  const defaultSource = options.defaultSource ?? 'replay';
+  const progress = options.onProgress;
   const builder = new SummaryBuilder(compiled.journeys.map((j) => j.id));
   const events: PathwiseEvent[] = [];
   let lineNumber = 0;
-  let bytes = 0;
-  for await (const line of lines) {
+  for await (const item of input) {
     lineNumber++;
-    bytes += Buffer.byteLength(line) + 1;
-    if (lineNumber % 10_000 === 0) options.onProgress?.(bytes);
-    if (line.trim() === '') continue;
-    builder.line();
-    let raw: unknown;
-    try {
-      raw = JSON.parse(line);
-    } catch (err) {
-      builder.reject(lineNumber, [`malformed JSON: ${(err as Error).message}`]);
+    if (progress && lineNumber % every === 0) progress({ phase: 'reading', lines: lineNumber });
+    let raw: unknown = item;
+    if (typeof item === 'string') {
+      if (item.trim() === '') continue;
+      try {
+        raw = JSON.parse(item);
+      } catch (err) {
+        builder.read();
+        builder.reject(lineNumber, [`malformed JSON: ${err instanceof Error ? err.message : String(err)}`]);
+        continue;
+      }
+    }
+    builder.read();
+    if (!isObject(raw)) {
+      builder.reject(lineNumber, ['message: expected a JSON object']);
       continue;
     }
-    const source = typeof raw === 'object' && raw !== null && typeof (raw as { source?: unknown }).source === 'string' ? (raw as { source: string }).source : 'replay';
-    const result = validateEvent(raw, { source, receivedAt: 0 });
-    if (!result.ok) {
-      builder.reject(lineNumber, result.errors);
+    const at = eventTime(raw);
+    if (at === undefined) {
+      builder.reject(lineNumber, ['timestamp: a replayed message needs its event time (timestamp or originalTimestamp)']);
       continue;
     }
-    result.event.receivedAt = result.event.timestamp;
-    events.push(result.event);
+    const source = typeof raw['source'] === 'string' && raw['source'] !== '' ? raw['source'] : defaultSource;
+    // Accepted "when it happened": a backtest has no other arrival time.
+    const result = validateEvent(raw, { source, receivedAt: at });
+    if (result.ok) events.push(result.event);
+    else builder.reject(lineNumber, result.errors);
   }
-  options.onProgress?.(bytes);
-  // Array.prototype.sort is stable: events at the same instant keep their file order.
-  events.sort((a, b) => a.timestamp - b.timestamp);
+  progress?.({ phase: 'reading', lines: lineNumber });
+
+  // Array.prototype.sort is stable: events at the same instant keep their input order. Reversed,
+  // so that popping yields them in order and releases each one once applied.
+  events.sort((a, b) => a.timestamp - b.timestamp).reverse();
+  const total = events.length;
+  const firstEventAt = events[total - 1]?.timestamp;
+  const lastEventAt = events[0]?.timestamp;
   const engine = new InMemoryEngine(compiled, builder.onCommand);
-  for (const event of events) {
+  for (let event = events.pop(), applied = 1; event !== undefined; event = events.pop(), applied++) {
     engine.advanceTo(event.timestamp);
     engine.ingest(event);
+    if (progress && applied % every === 0) progress({ phase: 'applying', applied, total });
   }
-  if (options.drain !== false) engine.drain();
-  return builder.finish(engine.profiles.values(), { eventsApplied: engine.eventsApplied, duplicates: engine.duplicates, timersFired: engine.timersFired });
+  progress?.({ phase: 'applying', applied: total, total });
+  const drain = options.drain !== false;
+  if (drain) engine.drain();
+  return builder.finish(engine.profiles.values(), {
+    eventsApplied: engine.eventsApplied,
+    duplicates: engine.duplicates,
+    timersFired: engine.timersFired,
+    drained: drain,
+    ...(firstEventAt !== undefined && lastEventAt !== undefined ? { firstEventAt, lastEventAt } : {}),
+  });
 }
