@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ActionResult, BatchItem, ConnectorContext, DestinationAction } from '../sdk/define-connector.ts';
-import { defineAction } from '../sdk/define-connector.ts';
+import { batchedAction } from '../sdk/batched-action.ts';
 import { profileIdentity } from '../sdk/profile-identity.ts';
 import { mapRudderError, rudderClient } from './client.ts';
 import type { RudderstackSettings } from './settings.ts';
@@ -31,17 +31,7 @@ async function deliver<I>(ctx: Ctx, items: BatchItem<I>[], send: (client: Client
 }
 
 function action<I>(title: string, description: string, input: z.ZodType<I>, send: (client: Client, item: BatchItem<I>, done: Done) => void): DestinationAction<RudderstackSettings, unknown> {
-  return defineAction<RudderstackSettings, I>({
-    title,
-    description,
-    input,
-    maxBatchSize: 100,
-    async perform(ctx, item) {
-      const [result] = await deliver(ctx, [item], send);
-      return result as ActionResult;
-    },
-    performBatch: (ctx, items) => deliver(ctx, items, send),
-  });
+  return batchedAction<RudderstackSettings, I>(title, description, input, (ctx, items) => deliver(ctx, items, send));
 }
 
 export const rudderstackActions = {

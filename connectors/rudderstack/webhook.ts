@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { ConnectorError } from '../sdk/connector-error.ts';
 import type { WebhookHandler } from '../sdk/define-connector.ts';
+import { parseWebhookEvents } from '../sdk/parse-webhook-events.ts';
 import type { RudderstackSettings } from './settings.ts';
 
 /**
@@ -18,14 +19,6 @@ export const rudderstackWebhook: WebhookHandler<RudderstackSettings> = {
     const expected = Buffer.from(secret);
     if (given.length === 0) throw new ConnectorError('auth', `auth: missing ${ctx.settings.webhookHeader} header`);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new ConnectorError('auth', `auth: wrong ${ctx.settings.webhookHeader} header`);
-    let body: unknown;
-    try {
-      body = JSON.parse(request.rawBody.toString('utf8'));
-    } catch (err) {
-      throw new ConnectorError('payload', `body: malformed JSON (${(err as Error).message})`);
-    }
-    const events = Array.isArray(body) ? body : [body];
-    if (!events.every((e) => typeof e === 'object' && e !== null && !Array.isArray(e))) throw new ConnectorError('payload', 'body: expected an event object or an array of them');
-    return { events: events as Record<string, unknown>[] };
+    return { events: parseWebhookEvents(request.rawBody) };
   },
 };

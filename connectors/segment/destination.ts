@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ActionResult, BatchItem, ConnectorContext, DestinationAction } from '../sdk/define-connector.ts';
-import { defineAction } from '../sdk/define-connector.ts';
+import { batchedAction } from '../sdk/batched-action.ts';
 import { profileIdentity } from '../sdk/profile-identity.ts';
 import { mapSegmentError, segmentClient } from './client.ts';
 import type { SegmentSettings } from './settings.ts';
@@ -25,17 +25,7 @@ async function deliver<I>(ctx: Ctx, items: BatchItem<I>[], send: (client: Return
 }
 
 function action<I>(title: string, description: string, input: z.ZodType<I>, send: (client: ReturnType<typeof segmentClient>, item: BatchItem<I>, done: (err?: unknown) => void) => void): DestinationAction<SegmentSettings, unknown> {
-  return defineAction<SegmentSettings, I>({
-    title,
-    description,
-    input,
-    maxBatchSize: 100,
-    async perform(ctx, item) {
-      const [result] = await deliver(ctx, [item], send);
-      return result as ActionResult;
-    },
-    performBatch: (ctx, items) => deliver(ctx, items, send),
-  });
+  return batchedAction<SegmentSettings, I>(title, description, input, (ctx, items) => deliver(ctx, items, send));
 }
 
 export const segmentActions = {
