@@ -85,5 +85,9 @@ describe('official SDKs against pathwise serve', () => {
     expect(errors).toEqual([]);
     const all = await profiles(app);
     expect(all.every((p) => p.enrollments.some((e) => e.journeyId === 'webinar' && e.status === 'active'))).toBe(true);
+    const res = await fetch(`${app.url}/api/profiles?userId=user-3`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const view = (await res.json()) as { traits: Record<string, unknown>; enrollments: { journeyId: string; currentStep: string | null }[] };
+    expect(view.traits['email']).toBe('user3@acme.io');
+    expect(view.enrollments.map((e) => [e.journeyId, e.currentStep])).toEqual([['webinar', 'wait']]);
   }, 60_000);
 });
