@@ -1,56 +1,60 @@
-import { IANAZone } from 'luxon';
 import { Liquid } from 'liquidjs';
+import { IANAZone } from 'luxon';
 import { DESTINATION_ACTIONS } from '../../connectors/catalog.ts';
 import { compileCondition } from '../core/conditions/compile-condition.ts';
 import type { ManifestIssue } from './format-issues.ts';
 import type { Condition } from './schema/conditions.ts';
-import type { Step } from './schema/journeys.ts';
+import { BUILT_IN_CONNECTORS } from './schema/connections.ts';
+import type { Journey, Step } from './schema/journeys.ts';
 import type { Manifest } from './schema/manifest.ts';
 
+export type LintIssue = ManifestIssue;
+
 export interface LintOptions {
+  /** Where `{ "env": "X" }` secret references are looked up; usually `process.env`. */
   env: Readonly<Record<string, string | undefined>>;
-  /** When serving, a missing secret is an error; otherwise a warning. */
+  /** When serving, an unset secret is an error; otherwise (validate, replay, demo) a warning. */
   serving: boolean;
 }
 
-function nextPaths(step: Step): { path: string; target: string }[] {
+/** A step's successors, each with the field that names it, so a bad target can be pointed at. */
+function successors(step: Step): { field: string; target: string }[] {
   switch (step.type) {
     case 'waitFor':
       return [
-        ...(step.next ? [{ path: 'next', target: step.next }] : []),
-        ...(step.onTimeout ? [{ path: 'onTimeout', target: step.onTimeout }] : []),
+        ...(step.next !== undefined ? [{ field: 'next', target: step.next }] : []),
+        ...(step.onTimeout !== undefined ? [{ field: 'onTimeout', target: step.onTimeout }] : []),
       ];
     case 'branch':
-      return [...step.branches.map((b, i) => ({ path: `branches[${i}].next`, target: b.next })), ...(step.otherwise ? [{ path: 'otherwise', target: step.otherwise }] : [])];
+      return [
+        ...step.branches.map((b, i) => ({ field: `branches[${i}].next`, target: b.next })),
+        ...(step.otherwise !== undefined ? [{ field: 'otherwise', target: step.otherwise }] : []),
+      ];
     case 'split':
-      return step.paths.map((p, i) => ({ path: `paths[${i}].next`, target: p.next }));
+      return step.paths.map((p, i) => ({ field: `paths[${i}].next`, target: p.next }));
     case 'exit':
       return [];
     default:
-      return step.next ? [{ path: 'next', target: step.next }] : [];
+      return step.next !== undefined ? [{ field: 'next', target: step.next }] : [];
   }
 }
 
-function nextsOf(step: Step): string[] {
-  return nextPaths(step).map((p) => p.target);
-}
+/** Steps that let time pass: a cycle must hold one, or an enrollment would go round it forever in one input. */
+const WAITING_STEPS: ReadonlySet<Step['type']> = new Set(['wait', 'waitFor']);
 
-/** Steps that let time pass: a cycle must contain one, or it would spin. */
-const WAITS = new Set(['wait', 'waitFor']);
-
-function findSpinningCycle(steps: Map<string, Step>): string[] | undefined {
-  // DFS over the graph restricted to steps that do not wait: any cycle there spins.
+/** The first cycle made only of steps that do not wait, as step ids from its first step back to it. */
+function findSpinningCycle(steps: ReadonlyMap<string, Step>): string[] | undefined {
   const state = new Map<string, 'open' | 'done'>();
   const stack: string[] = [];
   const visit = (id: string): string[] | undefined => {
     const step = steps.get(id);
-    if (!step || WAITS.has(step.type)) return undefined;
+    if (!step || WAITING_STEPS.has(step.type)) return undefined;
     if (state.get(id) === 'open') return [...stack.slice(stack.indexOf(id)), id];
     if (state.get(id) === 'done') return undefined;
     state.set(id, 'open');
     stack.push(id);
-    for (const next of nextsOf(step)) {
-      const cycle = visit(next);
+    for (const { target } of successors(step)) {
+      const cycle = visit(target);
       if (cycle) return cycle;
     }
     stack.pop();
@@ -64,117 +68,174 @@ function findSpinningCycle(steps: Map<string, Step>): string[] | undefined {
   return undefined;
 }
 
-function checkCondition(condition: Condition | undefined, path: string, issues: ManifestIssue[]): void {
-  if (!condition) return;
-  try {
-    compileCondition(condition);
-  } catch (err) {
-    issues.push({ path, message: (err as Error).message, severity: 'error' });
+function reachableFrom(start: string, steps: ReadonlyMap<string, Step>): Set<string> {
+  const reached = new Set<string>();
+  const pending = [start];
+  for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
+    const step = steps.get(id);
+    if (!step || reached.has(id)) continue;
+    reached.add(id);
+    for (const { target } of successors(step)) pending.push(target);
   }
+  return reached;
 }
 
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function quoteList(values: Iterable<string>): string {
+  return [...values].map((v) => JSON.stringify(v)).join(', ');
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Every `{ "env": "X" }` below `value`, with its path. */
 function secretRefs(value: unknown, path: string, out: { path: string; env: string }[]): void {
   if (Array.isArray(value)) value.forEach((v, i) => secretRefs(v, `${path}[${i}]`, out));
-  else if (value !== null && typeof value === 'object') {
+  else if (isPlainObject(value)) {
     const keys = Object.keys(value);
-    if (keys.length === 1 && keys[0] === 'env' && typeof (value as { env: unknown }).env === 'string') out.push({ path, env: (value as { env: string }).env });
+    const env = value['env'];
+    if (keys.length === 1 && typeof env === 'string') out.push({ path, env });
     else for (const [k, v] of Object.entries(value)) secretRefs(v, `${path}.${k}`, out);
   }
 }
 
-function templates(value: unknown, path: string, out: { path: string; text: string }[]): void {
+/** Strings that Liquid would treat as templates (it only acts on `{{` and `{%`). */
+function templateStrings(value: unknown, path: string, out: { path: string; text: string }[]): void {
   if (typeof value === 'string') {
     if (value.includes('{')) out.push({ path, text: value });
-  } else if (Array.isArray(value)) value.forEach((v, i) => templates(v, `${path}[${i}]`, out));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) templates(v, `${path}.${k}`, out);
+  } else if (Array.isArray(value)) value.forEach((v, i) => templateStrings(v, `${path}[${i}]`, out));
+  else if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) templateStrings(v, `${path}.${k}`, out);
+}
+
+class Collector {
+  readonly issues: LintIssue[] = [];
+  error(path: string, message: string): void {
+    this.issues.push({ path, message, severity: 'error' });
+  }
+  condition(condition: Condition | undefined, path: string): void {
+    if (!condition) return;
+    try {
+      compileCondition(condition);
+    } catch (err) {
+      this.error(path, errorMessage(err));
+    }
+  }
+  duplicates(ids: readonly string[], path: (index: number) => string, what: string): void {
+    const seen = new Set<string>();
+    ids.forEach((id, i) => {
+      if (seen.has(id)) this.error(path(i), `duplicate ${what} id "${id}"`);
+      seen.add(id);
+    });
+  }
+}
+
+// Same settings as the dispatcher's renderer, so an unknown filter fails here rather than at send time.
+const liquid = new Liquid({ strictFilters: true, jsTruthy: true });
+
+function lintActions(manifest: Manifest, out: Collector): void {
+  const configured = new Set<string>([...BUILT_IN_CONNECTORS, ...Object.entries(manifest.connections).filter(([, v]) => v !== undefined).map(([k]) => k)]);
+  out.duplicates(manifest.actions.map((a) => a.id), (i) => `actions[${i}].id`, 'action');
+  manifest.actions.forEach((action, i) => {
+    const at = `actions[${i}]`;
+    const [connector = '', name = ''] = action.destination.split('.');
+    const known = DESTINATION_ACTIONS[connector];
+    if (!known) out.error(`${at}.destination`, `unknown connector "${connector}"; expected one of ${Object.keys(DESTINATION_ACTIONS).join(', ')}`);
+    else if (!known.includes(name)) out.error(`${at}.destination`, `${connector} has no action "${name}"; expected one of ${known.join(', ')}`);
+    else if (!configured.has(connector)) out.error(`${at}.destination`, `"${action.destination}" needs connections.${connector}, which is not configured`);
+    for (const kind of ['eligibility', 'applicability', 'suitability'] as const) out.condition(action[kind], `${at}.${kind}`);
+    const templates: { path: string; text: string }[] = [];
+    templateStrings(action.params, `${at}.params`, templates);
+    for (const t of templates) {
+      try {
+        liquid.parse(t.text);
+      } catch (err) {
+        out.error(t.path, `invalid Liquid template: ${errorMessage(err).split('\n')[0] ?? ''}`);
+      }
+    }
+  });
+}
+
+function lintPolicies(manifest: Manifest, out: Collector): void {
+  const { timeZone, suppressions } = manifest.policies;
+  if (!IANAZone.isValidZone(timeZone)) out.error('policies.timeZone', `unknown IANA time zone "${timeZone}"; expected a name like "America/New_York" or "UTC"`);
+  out.duplicates(suppressions.map((s) => s.id), (i) => `policies.suppressions[${i}].id`, 'suppression');
+  suppressions.forEach((s, i) => out.condition(s.when, `policies.suppressions[${i}].when`));
+}
+
+function lintJourney(journey: Journey, at: string, actionIds: ReadonlySet<string>, out: Collector): void {
+  const steps = new Map<string, Step>();
+  out.duplicates(journey.steps.map((s) => s.id), (s) => `${at}.steps[${s}].id`, 'step');
+  for (const step of journey.steps) if (!steps.has(step.id)) steps.set(step.id, step);
+  const unknownStep = (id: string) => `unknown step "${id}"; expected one of ${quoteList(steps.keys())}`;
+  const unknownAction = (id: string) =>
+    actionIds.size === 0 ? `unknown action "${id}"; the manifest defines no actions` : `unknown action "${id}"; expected one of ${quoteList(actionIds)}`;
+
+  if (!steps.has(journey.start)) out.error(`${at}.start`, unknownStep(journey.start));
+  journey.steps.forEach((step, s) => {
+    const sp = `${at}.steps[${s}]`;
+    for (const { field, target } of successors(step)) if (!steps.has(target)) out.error(`${sp}.${field}`, unknownStep(target));
+    switch (step.type) {
+      case 'action':
+        if (!actionIds.has(step.action)) out.error(`${sp}.action`, unknownAction(step.action));
+        break;
+      case 'decide':
+        step.candidates.forEach((c, i) => {
+          if (!actionIds.has(c)) out.error(`${sp}.candidates[${i}]`, unknownAction(c));
+        });
+        if (step.fallback !== undefined && !actionIds.has(step.fallback)) out.error(`${sp}.fallback`, unknownAction(step.fallback));
+        break;
+      case 'waitFor':
+        out.condition(step.condition, `${sp}.condition`);
+        break;
+      case 'branch':
+        step.branches.forEach((b, i) => out.condition(b.when, `${sp}.branches[${i}].when`));
+        break;
+      default:
+        break;
+    }
+  });
+
+  if (steps.has(journey.start)) {
+    const reached = reachableFrom(journey.start, steps);
+    journey.steps.forEach((step, s) => {
+      if (!reached.has(step.id)) out.error(`${at}.steps[${s}]`, `step "${step.id}" is unreachable from start "${journey.start}"`);
+    });
+  }
+  const cycle = findSpinningCycle(steps);
+  if (cycle) out.error(`${at}.steps`, `loop with no wait: ${cycle.join(' → ')}; add a wait or waitFor step to it`);
+
+  out.condition(journey.trigger.where, `${at}.trigger.where`);
+  out.condition(journey.goal?.condition, `${at}.goal.condition`);
+  journey.exit.forEach((c, i) => out.condition(c, `${at}.exit[${i}]`));
+}
+
+function lintSecrets(manifest: Manifest, options: LintOptions, out: Collector): void {
+  const refs: { path: string; env: string }[] = [];
+  secretRefs(manifest.connections, 'connections', refs);
+  for (const ref of refs) {
+    const value = options.env[ref.env];
+    if (value === undefined || value === '') {
+      out.issues.push({ path: ref.path, message: `environment variable ${ref.env} is not set`, severity: options.serving ? 'error' : 'warning' });
+    }
+  }
 }
 
 /**
  * What the schema cannot see: references between sections, journey graphs that cannot run,
- * templates that do not parse, zones that do not exist, secrets that are not set.
+ * templates that do not parse, zones that do not exist, secrets that are not set. Takes a
+ * manifest the schema accepted; issues come in file order within each section.
  */
-export function lintManifest(manifest: Manifest, options: LintOptions): ManifestIssue[] {
-  const issues: ManifestIssue[] = [];
-  const error = (path: string, message: string) => issues.push({ path, message, severity: 'error' });
-
-  const actionIds = new Set<string>();
-  manifest.actions.forEach((action, i) => {
-    const at = `actions[${i}]`;
-    if (actionIds.has(action.id)) error(`${at}.id`, `duplicate action id "${action.id}"`);
-    actionIds.add(action.id);
-    const [connector = '', name = ''] = action.destination.split('.');
-    const known = DESTINATION_ACTIONS[connector];
-    if (!known) error(`${at}.destination`, `unknown connector "${connector}"; expected one of ${Object.keys(DESTINATION_ACTIONS).join(', ')}`);
-    else if (!known.includes(name)) error(`${at}.destination`, `${connector} has no action "${name}"; expected one of ${known.join(', ')}`);
-    else if (connector !== 'log' && (manifest.connections as Record<string, unknown>)[connector] === undefined) {
-      error(`${at}.destination`, `"${action.destination}" needs connections.${connector}`);
-    }
-    for (const kind of ['eligibility', 'applicability', 'suitability'] as const) checkCondition(action[kind], `${at}.${kind}`, issues);
-    const found: { path: string; text: string }[] = [];
-    templates(action.params, `${at}.params`, found);
-    const liquid = new Liquid({ strictFilters: true });
-    for (const t of found) {
-      try {
-        liquid.parse(t.text);
-      } catch (err) {
-        error(t.path, `invalid Liquid template: ${(err as Error).message.split('\n')[0] ?? ''}`);
-      }
-    }
-  });
-
-  if (!IANAZone.isValidZone(manifest.policies.timeZone)) error('policies.timeZone', `unknown IANA time zone "${manifest.policies.timeZone}", e.g. "America/New_York"`);
-  manifest.policies.suppressions.forEach((s, i) => checkCondition(s.when, `policies.suppressions[${i}].when`, issues));
-
-  const journeyIds = new Set<string>();
-  manifest.journeys.forEach((journey, j) => {
-    const at = `journeys[${j}]`;
-    if (journeyIds.has(journey.id)) error(`${at}.id`, `duplicate journey id "${journey.id}"`);
-    journeyIds.add(journey.id);
-    const steps = new Map<string, Step>();
-    journey.steps.forEach((step, s) => {
-      if (steps.has(step.id)) error(`${at}.steps[${s}].id`, `duplicate step id "${step.id}"`);
-      steps.set(step.id, step);
-    });
-    if (!steps.has(journey.start)) error(`${at}.start`, `unknown step "${journey.start}"`);
-    journey.steps.forEach((step, s) => {
-      const sp = `${at}.steps[${s}]`;
-      for (const { path, target } of nextPaths(step)) if (!steps.has(target)) error(`${sp}.${path}`, `unknown step "${target}"`);
-      if (step.type === 'action' && !actionIds.has(step.action)) error(`${sp}.action`, `unknown action "${step.action}"`);
-      if (step.type === 'decide') {
-        step.candidates.forEach((c, i) => {
-          if (!actionIds.has(c)) error(`${sp}.candidates[${i}]`, `unknown action "${c}"`);
-        });
-        if (step.fallback !== undefined && !actionIds.has(step.fallback)) error(`${sp}.fallback`, `unknown action "${step.fallback}"`);
-      }
-      if (step.type === 'waitFor') checkCondition(step.condition, `${sp}.condition`, issues);
-      if (step.type === 'branch') step.branches.forEach((b, i) => checkCondition(b.when, `${sp}.branches[${i}].when`, issues));
-    });
-    // Reachability from start.
-    const reached = new Set<string>();
-    const queue = steps.has(journey.start) ? [journey.start] : [];
-    while (queue.length > 0) {
-      const id = queue.pop() as string;
-      if (reached.has(id)) continue;
-      reached.add(id);
-      const step = steps.get(id);
-      if (step) for (const n of nextsOf(step)) if (steps.has(n)) queue.push(n);
-    }
-    journey.steps.forEach((step, s) => {
-      if (!reached.has(step.id) && steps.has(journey.start)) error(`${at}.steps[${s}]`, `step "${step.id}" is unreachable from start "${journey.start}"`);
-    });
-    const cycle = findSpinningCycle(steps);
-    if (cycle) error(`${at}.steps`, `loop with no wait: ${cycle.join(' → ')}; add a wait or waitFor step to it`);
-    if (journey.trigger.where) checkCondition(journey.trigger.where, `${at}.trigger.where`, issues);
-    if (journey.goal) checkCondition(journey.goal.condition, `${at}.goal.condition`, issues);
-    journey.exit.forEach((c, i) => checkCondition(c, `${at}.exit[${i}]`, issues));
-  });
-
-  const refs: { path: string; env: string }[] = [];
-  secretRefs(manifest.connections, 'connections', refs);
-  for (const ref of refs) {
-    if (options.env[ref.env] === undefined || options.env[ref.env] === '') {
-      issues.push({ path: ref.path, message: `environment variable ${ref.env} is not set`, severity: options.serving ? 'error' : 'warning' });
-    }
-  }
-  return issues;
+export function lintManifest(manifest: Manifest, options: LintOptions): LintIssue[] {
+  const out = new Collector();
+  lintActions(manifest, out);
+  lintPolicies(manifest, out);
+  const actionIds = new Set(manifest.actions.map((a) => a.id));
+  out.duplicates(manifest.journeys.map((j) => j.id), (j) => `journeys[${j}].id`, 'journey');
+  manifest.journeys.forEach((journey, j) => lintJourney(journey, `journeys[${j}]`, actionIds, out));
+  lintSecrets(manifest, options, out);
+  return out.issues;
 }
