@@ -10,6 +10,7 @@ type Bench = (args: Record<string, number>) => Promise<Record<string, number>>;
 const BENCHES: Record<string, Bench> = {
   engine: (a) => engineBench({ people: a['people'] ?? 130_000, days: a['days'] ?? 200, warmup: a['warmup'] ?? 200_000, withParse: (a['parse'] ?? 1) !== 0 }),
   runtime: async (a) => (await import('./runtime-bench.ts')).runtimeBench({ events: a['events'] ?? 200_000 }),
+  sdk: async (a) => (await import('./sdk-bench.ts')).sdkBench({ events: a['events'] ?? 50_000 }),
   http: async (a) => (await import('./http-bench.ts')).httpBench({ events: a['events'] ?? 200_000, concurrency: a['concurrency'] ?? 8 }),
 };
 
