@@ -1,22 +1,36 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Store } from './store.ts';
-import { SqliteStore } from './sqlite/sqlite-store.ts';
+import { SqliteStore, type SqliteOptions } from './sqlite/sqlite-store.ts';
+
+const SQLITE_PARAMS = new Set(['synchronous']);
 
 /**
- * Opens a store from a URL: `sqlite:PATH` (WAL file; `?synchronous=full` to fsync every
- * commit) or `sqlite::memory:` (tests). PostgreSQL comes with its own issue.
+ * Opens (but does not migrate) the store a URL names:
+ * - `sqlite:PATH` — a SQLite file in WAL mode, created with its folder when missing;
+ *   `sqlite:PATH?synchronous=full` fsyncs every commit (survives power loss; the default,
+ *   `normal`, survives process crashes — see {@link SqliteOptions.synchronous});
+ * - `sqlite::memory:` — a private in-memory database, gone on close (tests, dry runs);
+ * - `postgres://…` / `postgresql://…` — not yet supported.
+ * Throws on anything else, and on unknown or malformed parameters, naming what was expected.
  */
 export async function openStore(url: string): Promise<Store> {
   if (url.startsWith('sqlite:')) {
-    const [path = '', query = ''] = url.slice('sqlite:'.length).split('?');
-    if (path === '') throw new Error('store: sqlite URL needs a path, e.g. sqlite:.pathwise/pathwise.db');
+    const rest = url.slice('sqlite:'.length);
+    const q = rest.indexOf('?');
+    const path = q < 0 ? rest : rest.slice(0, q);
+    if (path === '') throw new Error('store: a sqlite URL needs a path, e.g. sqlite:.pathwise/pathwise.db or sqlite::memory:');
+    const options: SqliteOptions = {};
+    for (const [name, value] of new URLSearchParams(q < 0 ? '' : rest.slice(q + 1))) {
+      if (!SQLITE_PARAMS.has(name)) throw new Error(`store: unknown sqlite URL parameter "${name}"; expected synchronous=normal|full`);
+      if (value !== 'normal' && value !== 'full') throw new Error(`store: synchronous must be normal or full, got "${value}"`);
+      options.synchronous = value;
+    }
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const synchronous = new URLSearchParams(query).get('synchronous') === 'full' ? 'full' : 'normal';
-    return new SqliteStore(path, { synchronous });
+    return new SqliteStore(path, options);
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    throw new Error('store: PostgreSQL is not supported yet; use sqlite:PATH');
+    throw new Error('store: PostgreSQL is not yet supported; use sqlite:PATH');
   }
-  throw new Error(`store: unknown URL ${JSON.stringify(url)}; expected sqlite:PATH`);
+  throw new Error(`store: unknown store URL ${JSON.stringify(url)}; expected sqlite:PATH or sqlite::memory:`);
 }

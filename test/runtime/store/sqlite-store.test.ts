@@ -1,13 +1,131 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/runtime/store/open-store.ts';
-import { tempDb } from '../../helpers/runtime-fixtures.ts';
-import { describeStoreContract } from './store-contract.ts';
+import { applyMigrations, MIGRATIONS } from '../../../src/runtime/store/sqlite/migrations.ts';
+import { SqliteStore } from '../../../src/runtime/store/sqlite/sqlite-store.ts';
+import type { Store } from '../../../src/runtime/store/store.ts';
+import { describeStoreContract, emptyBatch } from './store-contract.ts';
 
-describeStoreContract('SQLite', async () => {
-  const url = tempDb();
-  const open = async () => {
-    const store = await openStore(url);
-    await store.migrate();
-    return store;
+const T0 = Date.parse('2026-03-02T15:00:00Z');
+const root = mkdtempSync(join(tmpdir(), 'pathwise-store-test-'));
+let files = 0;
+/** A path for a database file that does not exist yet, in a folder that does not either. */
+const freshPath = () => join(root, `db-${++files}`, 'pathwise.db');
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function asSqlite(store: Store): SqliteStore {
+  if (!(store instanceof SqliteStore)) throw new Error(`expected a SqliteStore, got ${store.constructor.name}`);
+  return store;
+}
+
+async function migrated(url: string): Promise<Store> {
+  const store = await openStore(url);
+  await store.migrate();
+  return store;
+}
+
+describeStoreContract('SQLite (WAL file)', async () => {
+  const url = `sqlite:${freshPath()}`;
+  return { store: await migrated(url), reopen: () => migrated(url) };
+});
+
+describe('SQLite store', () => {
+  const opened: { close(): unknown }[] = [];
+  afterEach(async () => {
+    for (const s of opened.splice(0)) await s.close();
+  });
+  const track = <T extends { close(): unknown }>(s: T): T => {
+    opened.push(s);
+    return s;
   };
-  return { store: await open(), reopen: open };
+
+  it('opens a file in WAL mode with synchronous=NORMAL and a busy timeout by default, creating its folder', async () => {
+    const path = freshPath();
+    const store = track(await openStore(`sqlite:${path}`));
+    expect(asSqlite(store).settings()).toEqual({ journalMode: 'wal', synchronous: 'normal', busyTimeoutMs: 5000 });
+    await store.migrate();
+    await store.appendInbox([{ source: 's', messageId: 'm', receivedAt: T0, payload: '{}' }]);
+    expect(existsSync(`${path}-wal`)).toBe(true);
+  });
+
+  it('fsyncs every commit with ?synchronous=full, and runs in memory with sqlite::memory:', async () => {
+    const full = track(await openStore(`sqlite:${freshPath()}?synchronous=full`));
+    expect(asSqlite(full).settings().synchronous).toBe('full');
+    const memory = track(await openStore('sqlite::memory:'));
+    expect(asSqlite(memory).settings()).toMatchObject({ journalMode: 'memory', synchronous: 'normal' });
+  });
+
+  it('refuses URLs it cannot honour, saying what it expected', async () => {
+    await expect(openStore('postgres://pathwise@localhost/pathwise')).rejects.toThrow('store: PostgreSQL is not yet supported; use sqlite:PATH');
+    await expect(openStore('postgresql://localhost/pathwise')).rejects.toThrow(/not yet supported/);
+    await expect(openStore('sqlite:')).rejects.toThrow(/needs a path/);
+    await expect(openStore(`sqlite:${freshPath()}?synchronous=off`)).rejects.toThrow('store: synchronous must be normal or full, got "off"');
+    await expect(openStore(`sqlite:${freshPath()}?sync=full`)).rejects.toThrow('store: unknown sqlite URL parameter "sync"; expected synchronous=normal|full');
+    await expect(openStore('mysql://localhost/pathwise')).rejects.toThrow(/unknown store URL/);
+  });
+
+  it('records each migration once in schema_migrations, however often migrate runs', async () => {
+    const path = freshPath();
+    const store = track(await migrated(`sqlite:${path}`));
+    await store.migrate();
+    await store.close();
+    const again = track(await migrated(`sqlite:${path}`));
+    await again.close();
+    const db = track(new Database(path, { readonly: true }));
+    const rows = db.prepare<[], { version: number; applied_at: number }>('SELECT version, applied_at FROM schema_migrations ORDER BY version').all();
+    expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(rows.map((r) => r.version)).toEqual([1, 2]);
+  });
+
+  it('upgrades a version-1 database: the inbox cursor, identities and named cursors survive', async () => {
+    const path = freshPath();
+    const store = track(await openStore(`sqlite:${path}`));
+    await store.close();
+    const v1 = track(new Database(path));
+    expect(applyMigrations(v1, T0, MIGRATIONS.slice(0, 1))).toEqual([1]);
+    v1.exec(`
+      INSERT INTO inbox (source, message_id, received_at, payload) VALUES ('s', 'a', ${T0}, '{}'), ('s', 'b', ${T0}, '{}');
+      INSERT INTO cursors (name, value) VALUES ('inbox', '1'), ('hubspot:contacts', 'c7');
+      INSERT INTO identities (key, profile_id) VALUES ('userId:u1', 'p1');
+    `);
+    v1.close();
+
+    const upgraded = track(await migrated(`sqlite:${path}`));
+    expect(await upgraded.inboxCursor()).toBe(1);
+    expect(await upgraded.getCursor('inbox')).toBeUndefined();
+    expect(await upgraded.getCursor('hubspot:contacts')).toBe('c7');
+    expect(await upgraded.profileIdsFor(['userId:u1'])).toEqual(new Map([['userId:u1', 'p1']]));
+    expect((await upgraded.readInbox(await upgraded.inboxCursor(), 10)).map((r) => r.messageId)).toEqual(['b']);
+  });
+
+  it('refuses a database written by a newer schema version', async () => {
+    const path = freshPath();
+    const store = track(await migrated(`sqlite:${path}`));
+    await store.close();
+    const db = track(new Database(path));
+    db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(99, T0);
+    db.close();
+    const newer = track(await openStore(`sqlite:${path}`));
+    await expect(newer.migrate()).rejects.toThrow('store: the database is at schema version 99, newer than this Pathwise knows (2); upgrade Pathwise or use another database');
+  });
+
+  it('refuses to work before migrate', async () => {
+    const store = track(await openStore('sqlite::memory:'));
+    await expect(store.readInbox(0, 10)).rejects.toThrow('store: not migrated; call migrate() first');
+  });
+
+  it('lets a second connection on the same file see every commit and refuses its stale acknowledgement', async () => {
+    const url = `sqlite:${freshPath()}`;
+    const worker = track(await migrated(url));
+    const other = track(await migrated(url));
+    await worker.appendInbox([{ source: 's', messageId: 'm', receivedAt: T0, payload: '{}' }]);
+    const [row] = await other.readInbox(0, 10);
+    await worker.commit(emptyBatch({ ackedThroughSeq: row?.seq ?? -1, outbox: [{ key: 'k', profileId: 'p', actionId: 'a', destination: 'log.record', channel: 'task', payload: '{}', availableAt: T0, createdAt: T0 }] }));
+    await expect(other.commit(emptyBatch({ ackedThroughSeq: row?.seq ?? -1 }))).rejects.toThrow(/already acknowledged through seq/);
+    expect((await other.pendingOutbox(T0, 10)).map((r) => r.key)).toEqual(['k']);
+  });
 });

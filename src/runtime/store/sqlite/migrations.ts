@@ -1,10 +1,22 @@
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  /** What it changes, for the reader. */
+  name: string;
+  sql: string;
+}
+
 /**
- * Versioned schema. A migration is never edited once released: add the next one.
- * Every per-profile table carries profile_id so the schema can later be sharded on it.
+ * The SQLite schema, as versioned steps applied in order and recorded in `schema_migrations`.
+ * A released migration is never edited: add the next one. Every per-profile table carries
+ * profile_id so the schema can later be sharded on it. The inbox seq is AUTOINCREMENT so that a
+ * seq is never reused, even after pruning the newest rows: the cursor never points past a new row.
  */
-export const MIGRATIONS: readonly { version: number; sql: string }[] = [
+export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
+    name: 'initial schema',
     sql: `
       CREATE TABLE inbox (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -61,4 +73,53 @@ export const MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE TABLE audit (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, kind TEXT NOT NULL, profile_id TEXT, detail TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'inbox cursor in its own row; identities without rowid; timers by profile',
+    sql: `
+      -- The inbox cursor lived in cursors under the name 'inbox', where a connector's cursor of
+      -- the same name would have overwritten it. It is an integer with a table of its own now.
+      CREATE TABLE inbox_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
+      INSERT INTO inbox_cursor (id, seq) SELECT 1, CAST(value AS INTEGER) FROM cursors WHERE name = 'inbox';
+      INSERT OR IGNORE INTO inbox_cursor (id, seq) VALUES (1, 0);
+      DELETE FROM cursors WHERE name = 'inbox';
+
+      -- Identity rows are ~50 bytes with a text key: one B-tree (WITHOUT ROWID) instead of a
+      -- rowid table plus its key index, and no index on profile_id that nothing reads.
+      CREATE TABLE identities_v2 (key TEXT PRIMARY KEY, profile_id TEXT NOT NULL) WITHOUT ROWID;
+      INSERT INTO identities_v2 (key, profile_id) SELECT key, profile_id FROM identities;
+      DROP TABLE identities;
+      ALTER TABLE identities_v2 RENAME TO identities;
+
+      -- A merge re-points the absorbed profile's timers: without this index, a full scan per merge.
+      CREATE INDEX timers_profile ON timers (profile_id);
+    `,
+  },
 ];
+
+/**
+ * Brings the database to the latest version: each missing migration runs in its own
+ * `BEGIN IMMEDIATE` transaction and is recorded in `schema_migrations` in the same transaction,
+ * so a crash mid-way leaves a consistent version and two processes migrating at once apply each
+ * step once. Refuses a database written by a newer Pathwise. Returns the versions it applied.
+ */
+export function applyMigrations(db: Database.Database, now: number, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  const known = Math.max(0, ...migrations.map((m) => m.version));
+  const newest = db.prepare<[], { v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations').get()?.v ?? 0;
+  if (newest > known) {
+    throw new Error(`store: the database is at schema version ${newest}, newer than this Pathwise knows (${known}); upgrade Pathwise or use another database`);
+  }
+  const isApplied = db.prepare<[number], { version: number }>('SELECT version FROM schema_migrations WHERE version = ?');
+  const record = db.prepare<[number, number]>('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)');
+  const applied: number[] = [];
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    db.transaction(() => {
+      if (isApplied.get(migration.version)) return;
+      db.exec(migration.sql);
+      record.run(migration.version, now);
+      applied.push(migration.version);
+    }).immediate();
+  }
+  return applied;
+}

@@ -1,292 +1,239 @@
 import Database from 'better-sqlite3';
 import type { Profile } from '../../../core/profiles/profile.ts';
-import type {
-  CommitBatch,
-  DeadLetter,
-  InboxMessage,
-  InboxRow,
-  JourneyStat,
-  OutboxRow,
-  OutboxUpdate,
-  Store,
-  StoreStats,
+import {
+  MERGED_PROFILE_KEY_PREFIX,
+  TIMER_INBOX_SOURCE,
+  type CommitBatch,
+  type DeadLetter,
+  type FiredTimerPayload,
+  type InboxMessage,
+  type InboxRow,
+  type JourneyStat,
+  type OutboxRow,
+  type OutboxUpdate,
+  type Store,
+  type StoreStats,
 } from '../store.ts';
-import { MIGRATIONS } from './migrations.ts';
+import { applyMigrations } from './migrations.ts';
+import { prepareStatements, toOutboxRow, type Statements } from './statements.ts';
 
 export interface SqliteOptions {
   /**
-   * `normal` (default): WAL with synchronous=NORMAL — a commit survives a process crash (what
-   * Pathwise promises: nothing accepted is lost when the process dies); the last commits may
-   * be lost on power failure. `full` fsyncs every commit, ~10 % slower with batched commits.
+   * Default `normal`: WAL with synchronous=NORMAL. A commit is in the WAL file (the OS page
+   * cache) when it returns, so it survives the process crashing or being killed at any point —
+   * the guarantee Pathwise makes for everything it accepted — but the last commits before a
+   * power failure or kernel crash may be lost (the database stays consistent). `full` fsyncs
+   * the WAL at every commit and survives power loss too; it adds ~0.3 ms (p50) to ~1.3 ms (p99)
+   * per commit, ~10 % of throughput at 1,000 events per commit.
    */
   synchronous?: 'normal' | 'full';
+  /**
+   * How long a statement waits for another connection's lock (another process on the same file,
+   * a backup) before failing with SQLITE_BUSY. Default 5,000 ms; 0 fails at once.
+   */
+  busyTimeoutMs?: number;
 }
 
-const INBOX_CURSOR = 'inbox';
-/** SQLite's default limit on bound parameters is 32,766; chunks stay far below it. */
-const CHUNK = 500;
-
-type OutboxDbRow = {
-  key: string;
-  profile_id: string;
-  action_id: string;
-  destination: string;
-  channel: string;
-  payload: string;
-  available_at: number;
-  status: OutboxRow['status'];
-  attempts: number;
-  last_error: string | null;
-  created_at: number;
-  sent_at: number | null;
-  result: string | null;
-};
-
-function toOutbox(r: OutboxDbRow): OutboxRow {
-  return {
-    key: r.key,
-    profileId: r.profile_id,
-    actionId: r.action_id,
-    destination: r.destination,
-    channel: r.channel,
-    payload: r.payload,
-    availableAt: r.available_at,
-    status: r.status,
-    attempts: r.attempts,
-    createdAt: r.created_at,
-    ...(r.last_error !== null ? { lastError: r.last_error } : {}),
-    ...(r.sent_at !== null ? { sentAt: r.sent_at } : {}),
-    ...(r.result !== null ? { result: r.result } : {}),
-  };
+/** What the connection actually runs with, read back from SQLite. */
+export interface SqliteSettings {
+  /** `wal` for a file, `memory` for `:memory:`. */
+  journalMode: string;
+  synchronous: 'off' | 'normal' | 'full' | 'extra';
+  busyTimeoutMs: number;
 }
 
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
+const SYNCHRONOUS_NAMES = ['off', 'normal', 'full', 'extra'] as const;
+/** 64 MiB of page cache (negative = KiB): the hot part of profiles and indexes stays in memory. */
+const CACHE_SIZE_KIB = 65_536;
+/**
+ * Checkpoint the WAL into the database every 16,384 pages (~64 MiB) rather than SQLite's 1,000:
+ * fewer, larger checkpoints (measured +8 % worker throughput). A checkpoint runs inside the
+ * commit that crosses the mark and blocks the event loop for ~100–300 ms.
+ */
+const WAL_AUTOCHECKPOINT_PAGES = 16_384;
 
 /**
- * The embedded store: one SQLite file in WAL mode through better-sqlite3. Synchronous calls
- * behind the async Store interface; every write path is one transaction with prepared
- * statements, so a 1,000-event batch costs one commit.
+ * The embedded store: one SQLite file in WAL mode through better-sqlite3 (synchronous calls
+ * behind the async Store interface). Every statement is prepared once in `migrate()`; every
+ * write path is one transaction, so a 1,000-event batch costs one commit. The event loop is
+ * blocked while a call runs: work that is not SQL (serialising snapshots) happens before the
+ * transaction opens, to keep the write lock short. Write transactions are BEGIN IMMEDIATE: one
+ * that reads first (the cursor check, due timers) takes the write lock before reading, so a
+ * second process on the same file waits for it (busy timeout) instead of failing on upgrade.
  */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
-  private statements: ReturnType<SqliteStore['prepare']> | undefined;
+  private statements: Statements | undefined;
 
+  /** @param path a file path, or `:memory:` for a private in-memory database. */
   constructor(path: string, options: SqliteOptions = {}) {
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0) throw new Error(`store: busyTimeoutMs must be a whole number ≥ 0, got ${busyTimeoutMs}`);
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('cache_size = -65536');
+    this.db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    this.db.pragma(`cache_size = -${CACHE_SIZE_KIB}`);
     this.db.pragma('temp_store = MEMORY');
-    // Checkpoint every ~64 MB of WAL rather than 4 MB: fewer random writes into the main file per commit.
-    this.db.pragma('wal_autocheckpoint = 16384');
+    this.db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   }
 
-  private get s() {
-    if (!this.statements) throw new Error('store not migrated: call migrate() first');
-    return this.statements;
-  }
-
-  private prepare() {
-    const db = this.db;
+  /** The settings in force on this connection. */
+  settings(): SqliteSettings {
+    const synchronous = SYNCHRONOUS_NAMES[Number(this.db.pragma('synchronous', { simple: true }))] ?? 'normal';
     return {
-      insertInbox: db.prepare('INSERT OR IGNORE INTO inbox (source, message_id, received_at, payload) VALUES (?, ?, ?, ?)'),
-      readInbox: db.prepare('SELECT seq, source, message_id AS messageId, received_at AS receivedAt, payload FROM inbox WHERE seq > ? ORDER BY seq LIMIT ?'),
-      getCursor: db.prepare('SELECT value FROM cursors WHERE name = ?'),
-      setCursor: db.prepare('INSERT INTO cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
-      upsertProfile: db.prepare('INSERT INTO profiles (id, updated_at, snapshot) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, snapshot = excluded.snapshot'),
-      deleteProfile: db.prepare('DELETE FROM profiles WHERE id = ?'),
-      getProfile: db.prepare('SELECT snapshot FROM profiles WHERE id = ?'),
-      upsertIdentity: db.prepare('INSERT INTO identities (key, profile_id) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET profile_id = excluded.profile_id'),
-      getIdentity: db.prepare('SELECT profile_id AS profileId FROM identities WHERE key = ?'),
-      insertTimer: db.prepare('INSERT OR REPLACE INTO timers (id, profile_id, enrollment_id, due_at) VALUES (?, ?, ?, ?)'),
-      deleteTimer: db.prepare('DELETE FROM timers WHERE id = ?'),
-      repointTimers: db.prepare('UPDATE timers SET profile_id = ? WHERE profile_id = ?'),
-      dueTimers: db.prepare('SELECT id, profile_id AS profileId, enrollment_id AS enrollmentId, due_at AS dueAt FROM timers WHERE due_at <= ? ORDER BY due_at LIMIT ?'),
-      nextTimer: db.prepare('SELECT MIN(due_at) AS dueAt FROM timers'),
-      insertOutbox: db.prepare(
-        'INSERT OR IGNORE INTO outbox (key, profile_id, action_id, destination, channel, payload, available_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-      pendingOutbox: db.prepare("SELECT * FROM outbox WHERE status = 'pending' AND available_at <= ? ORDER BY available_at, created_at LIMIT ?"),
-      updateOutbox: db.prepare(
-        'UPDATE outbox SET status = ?, attempts = ?, available_at = COALESCE(?, available_at), last_error = COALESCE(?, last_error), result = COALESCE(?, result), sent_at = COALESCE(?, sent_at) WHERE key = ?',
-      ),
-      getOutbox: db.prepare('SELECT * FROM outbox WHERE key = ?'),
-      outboxForProfile: db.prepare('SELECT * FROM outbox WHERE profile_id = ? ORDER BY created_at DESC LIMIT ?'),
-      allOutbox: db.prepare('SELECT * FROM outbox ORDER BY created_at LIMIT ?'),
-      insertDecision: db.prepare('INSERT OR IGNORE INTO decisions (id, profile_id, at, payload) VALUES (?, ?, ?, ?)'),
-      decisionsForProfile: db.prepare('SELECT id, at, payload FROM decisions WHERE profile_id = ? ORDER BY at DESC LIMIT ?'),
-      insertJourneyEvent: db.prepare('INSERT INTO journey_events (profile_id, journey_id, version, enrollment_id, kind, step_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      countJourney: db.prepare(
-        'INSERT INTO journey_counts (journey_id, version, step_id, kind, count) VALUES (?, ?, ?, ?, ?) ON CONFLICT (journey_id, version, step_id, kind) DO UPDATE SET count = count + excluded.count',
-      ),
-      journeyStats: db.prepare('SELECT journey_id AS journeyId, version, step_id AS stepId, kind, count FROM journey_counts ORDER BY journey_id, version, kind, step_id'),
-      insertDeadLetter: db.prepare('INSERT INTO dead_letters (kind, ref, error, payload, at) VALUES (?, ?, ?, ?, ?)'),
-      listDeadLetters: db.prepare('SELECT id, kind, ref, error, payload, at FROM dead_letters ORDER BY id LIMIT ?'),
-      getDeadLetter: db.prepare('SELECT id, kind, ref, error, payload, at FROM dead_letters WHERE id = ?'),
-      deleteDeadLetter: db.prepare('DELETE FROM dead_letters WHERE id = ?'),
-      insertAudit: db.prepare('INSERT INTO audit (at, kind, profile_id, detail) VALUES (?, ?, ?, ?)'),
-      pruneInbox: db.prepare('DELETE FROM inbox WHERE seq <= ? AND received_at < ?'),
-      countInboxAfter: db.prepare('SELECT COUNT(*) AS n FROM inbox WHERE seq > ?'),
-      countOutboxPending: db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'"),
-      countDeadLetters: db.prepare('SELECT COUNT(*) AS n FROM dead_letters'),
-      countProfiles: db.prepare('SELECT COUNT(*) AS n FROM profiles'),
+      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+      synchronous,
+      busyTimeoutMs: Number(this.db.pragma('busy_timeout', { simple: true })),
     };
   }
 
+  private get s(): Statements {
+    if (!this.statements) throw new Error('store: not migrated; call migrate() first');
+    return this.statements;
+  }
+
   async migrate(): Promise<void> {
-    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
-    const applied = new Set((this.db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
-    for (const migration of MIGRATIONS) {
-      if (applied.has(migration.version)) continue;
-      this.db.transaction(() => {
-        this.db.exec(migration.sql);
-        this.db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(migration.version, Date.now());
-      })();
-    }
-    this.statements = this.prepare();
+    applyMigrations(this.db, Date.now());
+    this.statements ??= prepareStatements(this.db);
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    // Lets SQLite refresh the query planner's statistics where they drifted; cheap when nothing did.
+    if (this.statements) this.db.pragma('optimize');
+    this.db.close();
   }
 
-  async appendInbox(messages: InboxMessage[]) {
+  async appendInbox(messages: InboxMessage[]): Promise<{ accepted: number; duplicates: number; duplicateIds: string[] }> {
+    const s = this.s;
     const duplicateIds: string[] = [];
     this.db.transaction(() => {
       for (const m of messages) {
-        if (this.s.insertInbox.run(m.source, m.messageId, m.receivedAt, m.payload).changes === 0) duplicateIds.push(m.messageId);
+        if (s.insertInbox.run(m.source, m.messageId, m.receivedAt, m.payload).changes === 0) duplicateIds.push(m.messageId);
       }
-    })();
+    }).immediate();
     return { accepted: messages.length - duplicateIds.length, duplicates: duplicateIds.length, duplicateIds };
   }
 
   async readInbox(afterSeq: number, limit: number): Promise<InboxRow[]> {
-    return this.s.readInbox.all(afterSeq, limit) as InboxRow[];
+    return this.s.readInbox.all(afterSeq, limit);
   }
 
   async inboxCursor(): Promise<number> {
-    const row = this.s.getCursor.get(INBOX_CURSOR) as { value: string } | undefined;
-    return row ? Number(row.value) : 0;
+    return this.s.inboxCursor.get()?.seq ?? 0;
   }
 
   async commit(batch: CommitBatch): Promise<void> {
     const s = this.s;
+    const snapshots = batch.profiles.map((p) => [p.id, p.updatedAt, JSON.stringify(p)] as const);
+    const cancelled = new Set(batch.timerIdsToCancel);
+    const counts = countJourneyEvents(batch);
     this.db.transaction(() => {
-      for (const p of batch.profiles) s.upsertProfile.run(p.id, p.updatedAt, JSON.stringify(p));
-      for (const id of batch.deletedProfileIds) s.deleteProfile.run(id);
-      for (const i of batch.identities) {
-        s.upsertIdentity.run(i.key, i.profileId);
-        // A merged profile's pending timers follow it to the survivor.
-        if (i.key.startsWith('profile:')) s.repointTimers.run(i.profileId, i.key.slice('profile:'.length));
+      if (batch.ackedThroughSeq !== undefined) {
+        const cursor = s.inboxCursor.get()?.seq ?? 0;
+        if (batch.ackedThroughSeq <= cursor) {
+          throw new Error(`store: inbox already acknowledged through seq ${cursor}; a batch through ${batch.ackedThroughSeq} was applied by another consumer and is not committed again`);
+        }
+        s.setInboxCursor.run(batch.ackedThroughSeq);
       }
-      for (const id of batch.timerIdsToCancel) s.deleteTimer.run(id);
-      for (const t of batch.timersToAdd) s.insertTimer.run(t.id, t.profileId, t.enrollmentId, t.dueAt);
+      for (const [id, updatedAt, snapshot] of snapshots) s.upsertProfile.run(id, updatedAt, snapshot);
+      for (const id of batch.deletedProfileIds) s.deleteProfile.run(id);
+      // Skipping a timer the same batch cancels is the same as adding it, then cancelling it.
+      for (const t of batch.timersToAdd) if (!cancelled.has(t.id)) s.upsertTimer.run(t.id, t.profileId, t.enrollmentId, t.dueAt);
+      for (const id of cancelled) s.deleteTimer.run(id);
+      // After the timers, so that one scheduled earlier in this batch for an absorbed profile moves too.
+      for (const { key, profileId } of batch.identities) {
+        s.upsertIdentity.run(key, profileId);
+        if (key.startsWith(MERGED_PROFILE_KEY_PREFIX)) s.repointTimers.run(profileId, key.slice(MERGED_PROFILE_KEY_PREFIX.length));
+      }
       for (const o of batch.outbox) s.insertOutbox.run(o.key, o.profileId, o.actionId, o.destination, o.channel, o.payload, o.availableAt, o.createdAt);
       for (const d of batch.decisions) s.insertDecision.run(d.id, d.profileId, d.at, d.payload);
-      // Counts are summed per batch first: one upsert per (journey, step, kind), not one per event.
-      const counts = new Map<string, [string, number, string, string, number]>();
-      for (const e of batch.journeyEvents) {
-        s.insertJourneyEvent.run(e.profileId, e.journeyId, e.version, e.enrollmentId, e.kind, e.stepId ?? null, e.at);
-        const key = `${e.journeyId}\u0000${e.version}\u0000${e.stepId ?? ''}\u0000${e.kind}`;
-        const entry = counts.get(key);
-        if (entry) entry[4]++;
-        else counts.set(key, [e.journeyId, e.version, e.stepId ?? '', e.kind, 1]);
-      }
-      for (const c of counts.values()) s.countJourney.run(...c);
+      for (const e of batch.journeyEvents) s.insertJourneyEvent.run(e.profileId, e.journeyId, e.version, e.enrollmentId, e.kind, e.stepId ?? null, e.at);
+      for (const c of counts) s.countJourney.run(c.journeyId, c.version, c.stepId, c.kind, c.count);
       for (const d of batch.deadLetters) s.insertDeadLetter.run(d.kind, d.ref, d.error, d.payload, d.at);
       for (const a of batch.audit) s.insertAudit.run(a.at, a.kind, a.profileId ?? null, a.detail);
-      if (batch.ackedThroughSeq !== undefined) s.setCursor.run(INBOX_CURSOR, String(batch.ackedThroughSeq));
-    })();
+    }).immediate();
   }
 
   async getProfile(id: string): Promise<Profile | undefined> {
-    const row = this.s.getProfile.get(id) as { snapshot: string } | undefined;
+    const row = this.s.getProfile.get(id);
+    // Only commit() writes snapshots, and it writes Profiles.
     return row ? (JSON.parse(row.snapshot) as Profile) : undefined;
   }
 
   async getProfiles(ids: string[]): Promise<Map<string, Profile>> {
     const out = new Map<string, Profile>();
-    for (const part of chunks(ids)) {
-      const rows = this.db.prepare(`SELECT snapshot FROM profiles WHERE id IN (${part.map(() => '?').join(',')})`).all(...part) as { snapshot: string }[];
-      for (const r of rows) {
-        const p = JSON.parse(r.snapshot) as Profile;
-        out.set(p.id, p);
-      }
-    }
+    if (ids.length === 0) return out;
+    // Only commit() writes snapshots, and it writes Profiles.
+    for (const row of this.s.getProfiles.all(JSON.stringify(ids))) out.set(row.id, JSON.parse(row.snapshot) as Profile);
     return out;
   }
 
   async profileIdsFor(keys: string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
-    for (const part of chunks(keys)) {
-      const rows = this.db.prepare(`SELECT key, profile_id AS profileId FROM identities WHERE key IN (${part.map(() => '?').join(',')})`).all(...part) as { key: string; profileId: string }[];
-      for (const r of rows) out.set(r.key, r.profileId);
-    }
+    if (keys.length === 0) return out;
+    for (const row of this.s.getIdentities.all(JSON.stringify(keys))) out.set(row.key, row.profileId);
     return out;
   }
 
   async fireDueTimers(now: number, limit: number): Promise<number> {
     const s = this.s;
     return this.db.transaction(() => {
-      const due = s.dueTimers.all(now, limit) as { id: string; profileId: string; enrollmentId: string; dueAt: number }[];
+      const due = s.dueTimers.all(now, limit);
       for (const t of due) {
-        s.insertInbox.run('timer', t.id, now, JSON.stringify({ timerId: t.id, profileId: t.profileId, enrollmentId: t.enrollmentId, dueAt: t.dueAt }));
+        const payload: FiredTimerPayload = { timerId: t.id, profileId: t.profileId, enrollmentId: t.enrollmentId, dueAt: t.dueAt };
+        s.insertInbox.run(TIMER_INBOX_SOURCE, t.id, now, JSON.stringify(payload));
         s.deleteTimer.run(t.id);
       }
       return due.length;
-    })();
+    }).immediate();
   }
 
   async nextTimerDueAt(): Promise<number | undefined> {
-    const row = this.s.nextTimer.get() as { dueAt: number | null };
-    return row.dueAt ?? undefined;
+    return this.s.nextTimer.get()?.dueAt ?? undefined;
   }
 
   async pendingOutbox(now: number, limit: number): Promise<OutboxRow[]> {
-    return (this.s.pendingOutbox.all(now, limit) as OutboxDbRow[]).map(toOutbox);
+    return this.s.pendingOutbox.all(now, limit).map(toOutboxRow);
   }
 
   async updateOutbox(updates: OutboxUpdate[]): Promise<void> {
     const s = this.s;
     this.db.transaction(() => {
       for (const u of updates) {
-        s.updateOutbox.run(u.status, u.attempts, u.availableAt ?? null, u.lastError ?? null, u.result ?? null, u.sentAt ?? null, u.key);
-        if (u.status === 'dead') {
-          const row = s.getOutbox.get(u.key) as OutboxDbRow | undefined;
-          s.insertDeadLetter.run('outbox', u.key, u.lastError ?? 'gave up', row?.payload ?? '', u.sentAt ?? Date.now());
-        }
+        const changed = s.updateOutbox.run(u.status, u.attempts, u.availableAt ?? null, u.lastError ?? null, u.result ?? null, u.sentAt ?? null, u.key).changes;
+        if (changed === 0 || u.status !== 'dead') continue;
+        const payload = s.outboxPayload.get(u.key)?.payload ?? '';
+        s.insertDeadLetter.run('outbox', u.key, u.lastError ?? 'gave up', payload, u.at ?? u.sentAt ?? Date.now());
       }
-    })();
+    }).immediate();
   }
 
   async listDeadLetters(limit: number): Promise<DeadLetter[]> {
-    return this.s.listDeadLetters.all(limit) as DeadLetter[];
+    return this.s.listDeadLetters.all(limit);
   }
 
-  async retryDeadLetter(id: number): Promise<boolean> {
+  async retryDeadLetter(id: number, now: number = Date.now()): Promise<boolean> {
     const s = this.s;
     return this.db.transaction(() => {
-      const letter = s.getDeadLetter.get(id) as DeadLetter | undefined;
+      const letter = s.getDeadLetter.get(id);
       if (!letter) return false;
       if (letter.kind === 'outbox') {
-        s.updateOutbox.run('pending', 0, 0, null, null, null, letter.ref);
+        if (s.updateOutbox.run('pending', 0, now, null, null, null, letter.ref).changes === 0) return false;
       } else {
-        // A retried inbox row needs a new dedupe key: the original one is already taken.
-        const [source = 'retry', ...rest] = letter.ref.split('/');
-        s.insertInbox.run(source, `${rest.join('/')}#retry-${id}`, Date.now(), letter.payload);
+        // The original (source, messageId) is still taken by the dedupe: the replay needs a key of its own.
+        const slash = letter.ref.indexOf('/');
+        const source = slash < 0 ? 'retry' : letter.ref.slice(0, slash);
+        s.insertInbox.run(source, `${letter.ref.slice(slash + 1)}#retry-${id}`, now, letter.payload);
       }
       s.deleteDeadLetter.run(id);
       return true;
-    })();
+    }).immediate();
   }
 
   async getCursor(name: string): Promise<string | undefined> {
-    return (this.s.getCursor.get(name) as { value: string } | undefined)?.value;
+    return this.s.getCursor.get(name)?.value;
   }
 
   async setCursor(name: string, value: string): Promise<void> {
@@ -294,39 +241,52 @@ export class SqliteStore implements Store {
   }
 
   async outboxForProfile(profileId: string, limit: number): Promise<OutboxRow[]> {
-    return (this.s.outboxForProfile.all(profileId, limit) as OutboxDbRow[]).map(toOutbox);
+    return this.s.outboxForProfile.all(profileId, limit).map(toOutboxRow);
   }
 
   async allOutbox(limit: number): Promise<OutboxRow[]> {
-    return (this.s.allOutbox.all(limit) as OutboxDbRow[]).map(toOutbox);
+    return this.s.allOutbox.all(limit).map(toOutboxRow);
   }
 
-  async decisionsForProfile(profileId: string, limit: number) {
-    return this.s.decisionsForProfile.all(profileId, limit) as { id: string; at: number; payload: string }[];
+  async decisionsForProfile(profileId: string, limit: number): Promise<{ id: string; at: number; payload: string }[]> {
+    return this.s.decisionsForProfile.all(profileId, limit);
   }
 
   async journeyStats(): Promise<JourneyStat[]> {
-    return (this.s.journeyStats.all() as (Omit<JourneyStat, 'stepId'> & { stepId: string })[]).map((r) => ({
+    return this.s.journeyStats.all().map((r) => ({
       journeyId: r.journeyId,
       version: r.version,
+      ...(r.stepId !== '' ? { stepId: r.stepId } : {}),
       kind: r.kind,
       count: r.count,
-      ...(r.stepId !== '' ? { stepId: r.stepId } : {}),
     }));
   }
 
   async stats(): Promise<StoreStats> {
-    const cursor = await this.inboxCursor();
-    const n = (stmt: Database.Statement, ...args: unknown[]) => (stmt.get(...args) as { n: number }).n;
-    return {
-      inboxPending: n(this.s.countInboxAfter, cursor),
-      outboxPending: n(this.s.countOutboxPending),
-      deadLetters: n(this.s.countDeadLetters),
-      profiles: n(this.s.countProfiles),
-    };
+    const s = this.s;
+    return this.db.transaction(() => ({
+      inboxPending: s.countInboxAfter.get(s.inboxCursor.get()?.seq ?? 0)?.n ?? 0,
+      outboxPending: s.countOutboxPending.get()?.n ?? 0,
+      deadLetters: s.countDeadLetters.get()?.n ?? 0,
+      profiles: s.countProfiles.get()?.n ?? 0,
+    }))();
   }
 
   async pruneInbox(olderThan: number): Promise<number> {
-    return this.s.pruneInbox.run(await this.inboxCursor(), olderThan).changes;
+    const s = this.s;
+    return this.db.transaction(() => s.pruneInbox.run(s.inboxCursor.get()?.seq ?? 0, olderThan).changes).immediate();
   }
+}
+
+/** Journey events summed per (journey, version, step, kind): one counter upsert each, not one per event. */
+function countJourneyEvents(batch: CommitBatch): { journeyId: string; version: number; stepId: string; kind: string; count: number }[] {
+  const counts = new Map<string, { journeyId: string; version: number; stepId: string; kind: string; count: number }>();
+  for (const e of batch.journeyEvents) {
+    const stepId = e.stepId ?? '';
+    const key = `${e.journeyId}\u0000${e.version}\u0000${stepId}\u0000${e.kind}`;
+    const entry = counts.get(key);
+    if (entry) entry.count++;
+    else counts.set(key, { journeyId: e.journeyId, version: e.version, stepId, kind: e.kind, count: 1 });
+  }
+  return [...counts.values()];
 }
