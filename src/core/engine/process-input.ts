@@ -31,7 +31,7 @@ const optionsCache = new WeakMap<CompiledManifest, ProfileUpdateOptions>();
  */
 export function processEvent(compiled: CompiledManifest, view: IdentityView, event: PathwiseEvent, now: number): EventOutcome {
   const ids = extractIdentifiers(event, compiled.identifierRules);
-  const resolution = resolveIdentity(ids, view, compiled.identifierRules);
+  const resolution = resolveIdentity(event, ids, view, compiled.identifierRules);
   const existing = resolution.isNew ? undefined : view.profile(resolution.profileId);
   const profile = existing ?? emptyProfile(resolution.profileId, now);
   const commands: Command[] = [];

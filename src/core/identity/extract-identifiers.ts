@@ -1,16 +1,23 @@
-import type { JsonObject, PathwiseEvent } from '../events/event.ts';
 import type { IdentifierRule } from '../../manifest/schema/identity.ts';
+import type { JsonObject, PathwiseEvent } from '../events/event.ts';
 
 export interface Identifier {
   type: string;
   value: string;
+  /**
+   * Set on an alias's `previousId` read as a userId: it links the profile that already holds
+   * that userId, but is never attached as a userId (an unknown previousId is attached as an
+   * anonymousId instead). Returned so that the runtime loads that index entry up front.
+   */
+  linkOnly?: true;
 }
 
+/** The identity index key: `userId:u1`, `email:ann@acme.io`, `hubspot:551`. */
 export function identifierKey(id: Identifier): string {
-  return `${id.type}:${id.value}`;
+  return id.type + ':' + id.value;
 }
 
-/** Emails compare trimmed and lowercased; anything without exactly one "@" is not an email. */
+/** Emails compare trimmed and lowercased; a string without exactly one "@" between text is not an email. */
 export function normaliseEmail(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const email = value.trim().toLowerCase();
@@ -18,55 +25,95 @@ export function normaliseEmail(value: unknown): string | undefined {
   return at > 0 && at === email.lastIndexOf('@') && at < email.length - 1 ? email : undefined;
 }
 
-function readPath(event: PathwiseEvent, path: string): unknown {
+/** Ids are compared as given apart from surrounding blanks; numbers (some CRMs send them) become strings. */
+function normaliseId(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    const id = value.trim();
+    return id === '' ? undefined : id;
+  }
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+}
+
+function normalise(type: string, value: unknown): string | undefined {
+  return type === 'email' ? normaliseEmail(value) : normaliseId(value);
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Paths come from the manifest, a handful of them: split once, not per event. */
+const pathSegments = new Map<string, readonly string[]>();
+
+function readEventPath(event: PathwiseEvent, path: string): unknown {
+  let segments = pathSegments.get(path);
+  if (segments === undefined) {
+    segments = path.split('.');
+    pathSegments.set(path, segments);
+  }
   let value: unknown = event;
-  for (const key of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as JsonObject)[key];
+  for (const key of segments) {
+    if (!isObject(value)) return undefined;
+    value = value[key];
   }
   return value;
 }
 
+/** traits.email, else context.traits.email, else properties.email: the first valid one. */
 function emailOf(event: PathwiseEvent): string | undefined {
+  const fromTraits = event.traits === undefined ? undefined : normaliseEmail(event.traits['email']);
+  if (fromTraits !== undefined) return fromTraits;
   const contextTraits = event.context?.['traits'];
-  return (
-    normaliseEmail(event.traits?.['email']) ??
-    (contextTraits !== null && typeof contextTraits === 'object' ? normaliseEmail((contextTraits as JsonObject)['email']) : undefined) ??
-    normaliseEmail(event.properties?.['email'])
-  );
+  const fromContext = isObject(contextTraits) ? normaliseEmail(contextTraits['email']) : undefined;
+  if (fromContext !== undefined) return fromContext;
+  return event.properties === undefined ? undefined : normaliseEmail(event.properties['email']);
 }
 
-function valuesFor(event: PathwiseEvent, rule: IdentifierRule): string[] {
-  switch (rule.type) {
+function builtInValue(event: PathwiseEvent, type: string): string | undefined {
+  switch (type) {
     case 'userId':
-      return event.userId !== undefined ? [event.userId] : [];
+      return normaliseId(event.userId);
     case 'anonymousId':
-      return event.anonymousId !== undefined ? [event.anonymousId] : [];
-    case 'email': {
-      const email = emailOf(event);
-      return email ? [email] : [];
-    }
-    default: {
-      const given = event.identifiers?.[rule.type];
-      if (given !== undefined) return [given];
-      if (rule.path === undefined) return [];
-      const value = readPath(event, rule.path);
-      return typeof value === 'string' && value !== '' ? [value] : typeof value === 'number' ? [String(value)] : [];
-    }
+      return normaliseId(event.anonymousId);
+    case 'email':
+      return emailOf(event);
+    default:
+      return undefined;
   }
 }
 
+function push(out: Identifier[], from: number, type: string, value: string | undefined, linkOnly = false): void {
+  if (value === undefined) return;
+  // One type can be fed by several sources (built-in place, connector, path): keep each value once.
+  for (let i = from; i < out.length; i++) {
+    const seen = out[i] as Identifier;
+    if (seen.type === type && seen.value === value) return;
+  }
+  out.push(linkOnly ? { type, value, linkOnly: true } : { type, value });
+}
+
 /**
- * The identifiers an event carries, in the manifest's priority order, for the types the manifest
- * declares. An alias's `previousId` is the id the person had before: it is looked up as an
- * anonymousId (the usual case) so the alias links the two.
+ * The identifiers an event carries, for the types the manifest declares, in the manifest's
+ * priority order. A type is read from its built-in place (userId, anonymousId, the email
+ * traits), from the connector's `event.identifiers`, and from the rule's `path` when it has one.
+ *
+ * An alias's `previousId` may be an earlier userId or an anonymousId: it is returned as a
+ * link-only userId (joins the profile that holds that userId, if any) and as an anonymousId
+ * (joins or is attached as one). `resolveIdentity` settles which.
  */
 export function extractIdentifiers(event: PathwiseEvent, rules: readonly IdentifierRule[]): Identifier[] {
   const out: Identifier[] = [];
+  const previousId = event.type === 'alias' ? normaliseId(event.previousId) : undefined;
   for (const rule of rules) {
-    for (const value of valuesFor(event, rule)) out.push({ type: rule.type, value });
-    if (rule.type === 'anonymousId' && event.type === 'alias' && event.previousId !== undefined && event.previousId !== event.anonymousId) {
-      out.push({ type: 'anonymousId', value: event.previousId });
+    const type = rule.type;
+    const from = out.length;
+    push(out, from, type, builtInValue(event, type));
+    const given = event.identifiers?.[type];
+    if (given !== undefined) push(out, from, type, normalise(type, given));
+    if (rule.path !== undefined) push(out, from, type, normalise(type, readEventPath(event, rule.path)));
+    if (previousId !== undefined) {
+      if (type === 'userId') push(out, from, type, previousId, true);
+      else if (type === 'anonymousId') push(out, from, type, previousId);
     }
   }
   return out;

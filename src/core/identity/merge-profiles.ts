@@ -1,79 +1,120 @@
+import type { Enrollment } from '../journeys/enrollment.ts';
+import { MAX_EVENT_TIMES } from '../profiles/apply-event.ts';
 import type { Profile } from '../profiles/profile.ts';
 
-function mergeSorted(a: number[], b: number[]): number[] {
-  const out: number[] = [];
+export interface MergeResult {
+  /** Timers of enrollments ended by the merge: the runtime cancels them. */
+  cancelledTimerIds: string[];
+  /** Enrollments the merge ended (`exited`, reason `merged`), for the journey log. */
+  ended: Enrollment[];
+}
+
+/** Merges two ascending lists into one, keeping the newest `MAX_EVENT_TIMES`. */
+function mergeTimes(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = new Array<number>(a.length + b.length);
   let i = 0;
   let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && (a[i] as number) <= (b[j] as number))) out.push(a[i++] as number);
-    else out.push(b[j++] as number);
-  }
-  return out;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = (a[i] as number) <= (b[j] as number) ? (a[i++] as number) : (b[j++] as number);
+  while (i < a.length) out[k++] = a[i++] as number;
+  while (j < b.length) out[k++] = b[j++] as number;
+  return out.length > MAX_EVENT_TIMES ? out.slice(out.length - MAX_EVENT_TIMES) : out;
+}
+
+/** Ends the enrollment that loses a collapse and returns its timers. */
+function endAsMerged(enrollment: Enrollment, now: number, cancelledTimerIds: string[]): void {
+  if (enrollment.waiting) cancelledTimerIds.push(enrollment.waiting.timerId);
+  if (enrollment.goalTimerId !== undefined) cancelledTimerIds.push(enrollment.goalTimerId);
+  delete enrollment.waiting;
+  delete enrollment.goalTimerId;
+  enrollment.status = 'exited';
+  enrollment.endedAt = now;
+  enrollment.endReason = 'merged';
 }
 
 /**
- * Moves everything `absorbed` knows into `survivor` (mutated in place). Traits: the profile
- * updated more recently wins a conflict, the other fills gaps. Two active enrollments in one
- * journey collapse into the one that entered first; the other ends as `merged`, and its timers
- * are returned for cancellation.
+ * Moves everything `absorbed` knows into `survivor`, which is mutated in place (`absorbed` is
+ * left to be deleted; its enrollment objects move). Traits: a key only one side has is kept; a
+ * key both have takes the value of the profile updated later (the survivor on a tie). Counters
+ * add up, first/last seen widen, audiences keep the earliest entry, suppressions the latest end.
+ * Two active enrollments in one journey collapse into the one that entered first (the
+ * survivor's on a tie); the other ends `exited` / `merged` and its timers are returned.
  */
-export function mergeProfiles(survivor: Profile, absorbed: Profile, now: number): { cancelledTimerIds: string[] } {
-  for (const [type, values] of Object.entries(absorbed.identifiers)) {
+export function mergeProfiles(survivor: Profile, absorbed: Profile, now: number): MergeResult {
+  const result: MergeResult = { cancelledTimerIds: [], ended: [] };
+  if (survivor === absorbed || survivor.id === absorbed.id) return result;
+
+  for (const type in absorbed.identifiers) {
     const mine = (survivor.identifiers[type] ??= []);
-    for (const v of values) if (!mine.includes(v)) mine.push(v);
+    for (const v of absorbed.identifiers[type] ?? []) if (!mine.includes(v)) mine.push(v);
   }
-  const absorbedWins = absorbed.updatedAt > survivor.updatedAt;
-  for (const [key, value] of Object.entries(absorbed.traits)) {
-    if (!(key in survivor.traits) || absorbedWins) survivor.traits[key] = value;
+
+  const absorbedNewer = absorbed.updatedAt > survivor.updatedAt;
+  for (const key in absorbed.traits) {
+    if (absorbedNewer || !(key in survivor.traits)) survivor.traits[key] = absorbed.traits[key];
   }
-  for (const [name, times] of Object.entries(absorbed.eventTimes)) {
-    survivor.eventTimes[name] = mergeSorted(survivor.eventTimes[name] ?? [], times);
+  // The merged traits are as recent as the newer side; the merge itself brings no new fact.
+  survivor.updatedAt = Math.max(survivor.updatedAt, absorbed.updatedAt);
+
+  for (const name in absorbed.eventTimes) {
+    const theirs = absorbed.eventTimes[name] ?? [];
+    const mine = survivor.eventTimes[name];
+    survivor.eventTimes[name] = mine === undefined || mine.length === 0 ? theirs : mergeTimes(mine, theirs);
   }
-  for (const [name, at] of Object.entries(absorbed.lastSeenByEvent)) {
-    survivor.lastSeenByEvent[name] = Math.max(survivor.lastSeenByEvent[name] ?? at, at);
+  for (const name in absorbed.lastSeenByEvent) {
+    const at = absorbed.lastSeenByEvent[name] as number;
+    const mine = survivor.lastSeenByEvent[name];
+    if (mine === undefined || at > mine) survivor.lastSeenByEvent[name] = at;
   }
   survivor.eventCount += absorbed.eventCount;
   survivor.firstSeen = Math.min(survivor.firstSeen, absorbed.firstSeen);
   survivor.lastSeen = Math.max(survivor.lastSeen, absorbed.lastSeen);
-  survivor.updatedAt = Math.max(survivor.updatedAt, absorbed.updatedAt, now);
-  for (const [key, at] of Object.entries(absorbed.audiences)) {
-    survivor.audiences[key] = Math.min(survivor.audiences[key] ?? at, at);
+
+  for (const key in absorbed.audiences) {
+    const at = absorbed.audiences[key] as number;
+    const mine = survivor.audiences[key];
+    if (mine === undefined || at < mine) survivor.audiences[key] = at;
   }
-  survivor.owner ??= absorbed.owner;
-  if (survivor.owner === undefined) delete survivor.owner;
-  survivor.contacts = [...survivor.contacts, ...absorbed.contacts].sort((a, b) => a.at - b.at);
-  for (const [key, until] of Object.entries(absorbed.suppressedUntil)) {
-    survivor.suppressedUntil[key] = Math.max(survivor.suppressedUntil[key] ?? until, until);
+  if (survivor.owner === undefined && absorbed.owner !== undefined) survivor.owner = absorbed.owner;
+  if (absorbed.contacts.length > 0) {
+    // Sends deferred by quiet hours are recorded at their send time, so neither list is
+    // guaranteed ascending: a stable sort of the union.
+    survivor.contacts = survivor.contacts.concat(absorbed.contacts).sort((a, b) => a.at - b.at);
+  }
+  for (const key in absorbed.suppressedUntil) {
+    const until = absorbed.suppressedUntil[key] as number;
+    const mine = survivor.suppressedUntil[key];
+    if (mine === undefined || until > mine) survivor.suppressedUntil[key] = until;
   }
 
-  const cancelledTimerIds: string[] = [];
   for (const moving of absorbed.enrollments) {
     const twin = moving.status === 'active' ? survivor.enrollments.find((e) => e.status === 'active' && e.journeyId === moving.journeyId) : undefined;
-    if (twin) {
-      const [keep, drop] = twin.enteredAt <= moving.enteredAt ? [twin, moving] : [moving, twin];
-      if (drop.waiting) cancelledTimerIds.push(drop.waiting.timerId);
-      if (drop.goalTimerId) cancelledTimerIds.push(drop.goalTimerId);
-      delete drop.waiting;
-      delete drop.goalTimerId;
-      drop.status = 'exited';
-      drop.endedAt = now;
-      drop.endReason = 'merged';
-      if (keep === moving) survivor.enrollments.push(moving);
-      else survivor.enrollments.push(drop);
-    } else {
-      survivor.enrollments.push(moving);
+    if (twin !== undefined) {
+      const drop = moving.enteredAt < twin.enteredAt ? twin : moving;
+      endAsMerged(drop, now, result.cancelledTimerIds);
+      result.ended.push(drop);
     }
+    survivor.enrollments.push(moving);
   }
-  for (const [journeyId, h] of Object.entries(absorbed.journeyHistory)) {
+  for (const journeyId in absorbed.journeyHistory) {
+    const theirs = absorbed.journeyHistory[journeyId];
+    if (theirs === undefined) continue;
     const mine = survivor.journeyHistory[journeyId];
-    if (!mine) survivor.journeyHistory[journeyId] = { ...h };
-    else {
-      mine.entries += h.entries;
-      mine.lastEnteredAt = Math.max(mine.lastEnteredAt, h.lastEnteredAt);
-      const ended = Math.max(mine.lastEndedAt ?? 0, h.lastEndedAt ?? 0);
-      if (ended > 0) mine.lastEndedAt = ended;
+    if (mine === undefined) {
+      survivor.journeyHistory[journeyId] = { ...theirs };
+      continue;
     }
+    // Entries add up: enrollment ids are numbered by entry, so new ones stay unique after a merge.
+    mine.entries += theirs.entries;
+    mine.lastEnteredAt = Math.max(mine.lastEnteredAt, theirs.lastEnteredAt);
+    if (theirs.lastEndedAt !== undefined && (mine.lastEndedAt === undefined || theirs.lastEndedAt > mine.lastEndedAt)) mine.lastEndedAt = theirs.lastEndedAt;
   }
-  survivor.mergedFrom.push(absorbed.id, ...absorbed.mergedFrom);
-  return { cancelledTimerIds };
+  for (const ended of result.ended) {
+    const history = survivor.journeyHistory[ended.journeyId];
+    if (history !== undefined && (history.lastEndedAt === undefined || now > history.lastEndedAt)) history.lastEndedAt = now;
+  }
+
+  survivor.mergedFrom.push(absorbed.id);
+  for (const id of absorbed.mergedFrom) survivor.mergedFrom.push(id);
+  return result;
 }

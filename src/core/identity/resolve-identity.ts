@@ -1,4 +1,5 @@
 import type { IdentifierRule } from '../../manifest/schema/identity.ts';
+import type { PathwiseEvent } from '../events/event.ts';
 import { stableId } from '../hash/stable-hash.ts';
 import type { Profile } from '../profiles/profile.ts';
 import { identifierKey, type Identifier } from './extract-identifiers.ts';
@@ -12,149 +13,168 @@ export interface IdentityView {
 export interface Resolution {
   /** The profile the event applies to. */
   profileId: string;
-  /** True when that profile does not exist yet and must be created. */
+  /** True when that profile does not exist yet and must be created with `profileId`. */
   isNew: boolean;
-  /** Identifiers to add to the profile (and to the index). */
+  /** Identifiers to add to the profile (and to the index), in priority order. */
   attach: Identifier[];
-  /** Profiles to merge into `profileId` (the oldest survives). */
+  /** Profiles to merge into `profileId`, which is the oldest of them all. */
   absorb: string[];
-  /** Links refused by per-type limits, with the reason. */
+  /** Merges and attachments refused by per-type limits, with the reason. */
   refused: { identifier: string; reason: string }[];
 }
 
-type Counts = Map<string, Set<string>>;
+/** Identifier values by type, for the profiles and new identifiers the event is joining. */
+type Values = Map<string, string[]>;
 
-function countsOf(profile: Profile | undefined): Counts {
-  const counts: Counts = new Map();
-  if (profile) for (const [type, values] of Object.entries(profile.identifiers)) counts.set(type, new Set(values));
-  return counts;
+const limitsByRules = new WeakMap<readonly IdentifierRule[], ReadonlyMap<string, number>>();
+
+/** Types the manifest no longer declares have no limit: a profile keeps what it had. */
+function limitsOf(rules: readonly IdentifierRule[]): ReadonlyMap<string, number> {
+  let limits = limitsByRules.get(rules);
+  if (limits === undefined) {
+    limits = new Map(rules.map((r) => [r.type, r.limit]));
+    limitsByRules.set(rules, limits);
+  }
+  return limits;
 }
 
-/** The identifier that would break a limit if `incoming` were added to `counts`, or undefined. */
-function overLimit(counts: Counts, incoming: Iterable<Identifier>, limits: ReadonlyMap<string, number>): { id: Identifier; had: string; limit: number } | undefined {
-  const merged: Counts = new Map([...counts].map(([t, s]) => [t, new Set(s)]));
-  for (const id of incoming) {
-    const set = merged.get(id.type) ?? new Set<string>();
-    set.add(id.value);
-    merged.set(id.type, set);
-    const limit = limits.get(id.type) ?? Number.POSITIVE_INFINITY;
-    if (set.size > limit) {
-      const had = [...set].find((v) => v !== id.value) ?? '';
-      return { id, had, limit };
-    }
+function isOlder(a: Profile, b: Profile): boolean {
+  return a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id < b.id);
+}
+
+function addValues(values: Values, identifiers: Readonly<Record<string, string[]>>): void {
+  for (const type in identifiers) {
+    const have = values.get(type);
+    if (have === undefined) values.set(type, [...(identifiers[type] ?? [])]);
+    else for (const v of identifiers[type] ?? []) if (!have.includes(v)) have.push(v);
+  }
+}
+
+function quoted(values: readonly string[]): string {
+  const shown = values.slice(0, 3).map((v) => `"${v}"`).join(', ');
+  return values.length > 3 ? `${shown}, …` : shown;
+}
+
+interface Breach {
+  type: string;
+  limit: number;
+  /** The values of `type` the other profile would bring. */
+  theirs: string[];
+  /** The values of `type` the event's profile already has. */
+  ours: string[];
+}
+
+/**
+ * The first type whose limit a merge with `identifiers` would break. A merge that brings no
+ * new value of a type, or joins a side that has none, never breaks that type's limit: only a
+ * union larger than both sides is refused (so lowering a limit does not strand old profiles).
+ */
+function breachOf(values: Values, identifiers: Readonly<Record<string, string[]>>, limits: ReadonlyMap<string, number>): Breach | undefined {
+  for (const type in identifiers) {
+    const limit = limits.get(type);
+    const ours = values.get(type);
+    if (limit === undefined || ours === undefined || ours.length === 0) continue;
+    const theirs = (identifiers[type] ?? []).filter((v) => !ours.includes(v));
+    if (theirs.length > 0 && ours.length + theirs.length > limit) return { type, limit, theirs, ours };
   }
   return undefined;
 }
 
-function older(a: Profile, b: Profile): boolean {
-  return a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.id < b.id);
+/** An event with no usable identifier still applies somewhere: a profile of its own, reproducible on replay. */
+function messageProfileId(event: PathwiseEvent): string {
+  return stableId('p_', `message:${event.source}:${event.messageId}`);
 }
 
-/**
- * Decides which profile an event belongs to. Unknown identifiers make a new profile whose id is
- * derived from the first identifier (so a replay mints the same ids). Identifiers that point to
- * several profiles merge them into the oldest, unless the union would exceed a per-type limit
- * (two userIds on one profile): then the merge is refused, recorded, and the event goes to the
- * profile of its highest-priority identifier.
- */
-export function resolveIdentity(ids: readonly Identifier[], view: IdentityView, rules: readonly IdentifierRule[]): Resolution {
-  const limits = new Map(rules.map((r) => [r.type, r.limit]));
-  const refused: Resolution['refused'] = [];
-  if (ids.length === 0) {
-    return { profileId: stableId('p_', 'none'), isNew: true, attach: [], absorb: [], refused };
+function resolve(event: PathwiseEvent, ids: readonly Identifier[], view: IdentityView, rules: readonly IdentifierRule[]): Resolution {
+  const first = ids[0];
+  if (first === undefined) return { profileId: messageProfileId(event), isNew: true, attach: [], absorb: [], refused: [] };
+
+  // Fast path, the common case: every identifier is already indexed to one existing profile.
+  const firstOwner = view.profileIdFor(identifierKey(first));
+  if (firstOwner !== undefined) {
+    let same = true;
+    for (let i = 1; i < ids.length && same; i++) same = view.profileIdFor(identifierKey(ids[i] as Identifier)) === firstOwner;
+    if (same && view.profile(firstOwner) !== undefined) return { profileId: firstOwner, isNew: false, attach: [], absorb: [], refused: [] };
   }
-  // Fast path, the common case: every identifier already points to one profile that holds it.
-  const firstId = view.profileIdFor(identifierKey(ids[0] as Identifier));
-  if (firstId !== undefined && ids.every((id, i) => i === 0 || view.profileIdFor(identifierKey(id)) === firstId)) {
-    return { profileId: firstId, isNew: false, attach: [], absorb: [], refused };
-  }
-  // Profiles the identifiers point to, in identifier priority order.
-  const owners: { id: Identifier; profile: Profile | undefined }[] = ids.map((id) => {
+
+  const limits = limitsOf(rules);
+  // An index entry whose profile cannot be read is treated as unknown: the identifier is re-pointed.
+  const owners = ids.map((id) => {
     const pid = view.profileIdFor(identifierKey(id));
-    return { id, profile: pid === undefined ? undefined : view.profile(pid) };
+    return pid === undefined ? undefined : view.profile(pid);
   });
-  const distinct: Profile[] = [];
-  for (const o of owners) if (o.profile && !distinct.includes(o.profile)) distinct.push(o.profile);
+  // Identifiers are taken in priority order: each one joins (its profile or itself) the profiles
+  // gathered so far unless that would break a limit, so a higher-priority identifier wins.
+  const group: Profile[] = [];
+  const values: Values = new Map();
+  const attach: Identifier[] = [];
+  const refused: Resolution['refused'] = [];
+  const eventProfile = (): string => group[0]?.id ?? (attach[0] ? `${stableId('p_', identifierKey(attach[0]))} (new)` : '(new)');
 
-  const first = owners[0] as { id: Identifier; profile: Profile | undefined };
-  if (first.profile === undefined) {
-    // The top identifier is new. If every known profile already holds another value of its type
-    // up to the limit (a second userId on a shared device), it is someone else: a new profile.
-    const limit = limits.get(first.id.type) ?? Number.POSITIVE_INFINITY;
-    const clash = distinct.find((p) => (p.identifiers[first.id.type]?.length ?? 0) >= limit);
-    if (clash) {
-      for (const o of owners) {
-        if (o.profile) refused.push({ identifier: identifierKey(o.id), reason: `${identifierKey(o.id)} stays on ${o.profile.id}: it already has ${first.id.type} "${o.profile.identifiers[first.id.type]?.[0] ?? ''}" (limit ${limit}), so ${identifierKey(first.id)} is another profile` });
-      }
-      const attach = owners.filter((o) => o.profile === undefined).map((o) => o.id);
-      return { profileId: stableId('p_', identifierKey(first.id)), isNew: true, attach, absorb: [], refused };
-    }
-  }
-
-  // The anchor: the profile of the highest-priority identifier that has one.
-  const anchor = owners.find((o) => o.profile)?.profile;
-  let survivor: Profile | undefined = anchor;
-  const absorb: string[] = [];
-  if (anchor) {
-    const counts = countsOf(anchor);
-    const byAge = [...distinct].sort((a, b) => (older(a, b) ? -1 : 1));
-    for (const other of byAge) {
-      if (other === anchor) continue;
-      const incoming = Object.entries(other.identifiers).flatMap(([type, values]) => values.map((value) => ({ type, value })));
-      const breach = overLimit(counts, incoming, limits);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as Identifier;
+    const owner = owners[i];
+    if (owner !== undefined) {
+      if (group.includes(owner)) continue;
+      const breach = group.length === 0 && attach.length === 0 ? undefined : breachOf(values, owner.identifiers, limits);
       if (breach) {
         refused.push({
-          identifier: identifierKey(breach.id),
-          reason: `merge of ${other.id} into ${anchor.id} refused: ${breach.id.type} limit ${breach.limit} (already has "${breach.had}")`,
+          identifier: identifierKey(id),
+          reason:
+            `merge refused: profile ${owner.id} already has ${breach.type} ${quoted(breach.theirs)}; limit ${breach.limit} ` +
+            `(the event's profile ${eventProfile()} has ${breach.type} ${quoted(breach.ours)}; linked by ${id.type} "${id.value}")`,
         });
         continue;
       }
-      absorb.push(other.id);
-      for (const id of incoming) {
-        const set = counts.get(id.type) ?? new Set<string>();
-        set.add(id.value);
-        counts.set(id.type, set);
-      }
-      if (older(other, survivor as Profile)) survivor = other;
+      group.push(owner);
+      addValues(values, owner.identifiers);
+      continue;
     }
-  }
-
-  const target = survivor;
-  // The survivor absorbs the anchor too when the anchor is younger than a merged profile.
-  const absorbIds = target && anchor && target !== anchor ? [anchor.id, ...absorb.filter((id) => id !== target.id)] : absorb;
-
-  // Identifiers not yet on the merged profile are attached, within limits.
-  const merged = countsOf(target);
-  for (const id of absorbIds) {
-    const p = view.profile(id);
-    if (!p) continue;
-    for (const [type, values] of Object.entries(p.identifiers)) {
-      const set = merged.get(type) ?? new Set<string>();
-      for (const v of values) set.add(v);
-      merged.set(type, set);
+    if (id.linkOnly) continue;
+    // An alias's previousId that is known as a userId is not also recorded as an anonymousId.
+    if (ids.some((other, j) => other.linkOnly === true && other.value === id.value && owners[j] !== undefined)) continue;
+    const have = values.get(id.type);
+    // Held by a gathered profile but missing from the index: attached again, which repairs the index.
+    if (have?.includes(id.value)) {
+      attach.push(id);
+      continue;
     }
-  }
-  const attach: Identifier[] = [];
-  for (const o of owners) {
-    // Identifiers already in the index stay where they are (on the merged profile, or on a
-    // profile whose merge was refused).
-    if (o.profile) continue;
-    const set = merged.get(o.id.type) ?? new Set<string>();
-    const limit = limits.get(o.id.type) ?? Number.POSITIVE_INFINITY;
-    if (!set.has(o.id.value) && set.size >= limit) {
+    const limit = limits.get(id.type);
+    if (have !== undefined && limit !== undefined && have.length >= limit) {
       refused.push({
-        identifier: identifierKey(o.id),
-        reason: `${o.id.type} "${o.id.value}" not added to ${target?.id ?? 'new profile'}: limit ${limit} (already has "${[...set][0] ?? ''}")`,
+        identifier: identifierKey(id),
+        reason: `attach refused: profile ${eventProfile()} already has ${id.type} ${quoted(have)}; limit ${limit} (the event has ${id.type} "${id.value}")`,
       });
       continue;
     }
-    set.add(o.id.value);
-    merged.set(o.id.type, set);
-    attach.push(o.id);
+    if (have === undefined) values.set(id.type, [id.value]);
+    else have.push(id.value);
+    attach.push(id);
   }
 
-  if (!target) {
-    return { profileId: stableId('p_', identifierKey(ids[0] as Identifier)), isNew: true, attach, absorb: [], refused };
+  if (group.length === 0) {
+    const seed = attach[0];
+    return { profileId: seed ? stableId('p_', identifierKey(seed)) : messageProfileId(event), isNew: true, attach, absorb: [], refused };
   }
-  return { profileId: target.id, isNew: false, attach, absorb: absorbIds, refused };
+  let survivor = group[0] as Profile;
+  for (const p of group) if (isOlder(p, survivor)) survivor = p;
+  const absorb: string[] = [];
+  for (const p of group) if (p !== survivor) absorb.push(p.id);
+  return { profileId: survivor.id, isNew: false, attach, absorb, refused };
+}
+
+/**
+ * Decides which profile an event belongs to.
+ *
+ * - No identifier known: a new profile whose id is derived from the highest-priority identifier
+ *   (`stableId('p_', 'userId:u1')`), so a replay mints the same ids. An event with no identifier
+ *   at all gets a profile of its own, derived from its source and messageId.
+ * - Identifiers of one profile: the unknown ones are attached, unless a per-type limit refuses
+ *   one (a second userId): it is recorded and left out.
+ * - Identifiers of several profiles: they merge into the oldest (`createdAt`, then id), except a
+ *   profile whose identifiers would break a limit (two userIds): that merge is refused, recorded,
+ *   and the event stays with the profile of its highest-priority identifier.
+ */
+export function resolveIdentity(event: PathwiseEvent, ids: readonly Identifier[], view: IdentityView, rules: readonly IdentifierRule[]): Resolution {
+  return resolve(event, ids, view, rules);
 }

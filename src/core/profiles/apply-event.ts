@@ -1,141 +1,255 @@
-import type { JsonObject, PathwiseEvent } from '../events/event.ts';
+import type { JsonObject, PathwiseEvent, RecordChange } from '../events/event.ts';
+import { isValidZone } from '../policies/local-time.ts';
 import type { Profile } from './profile.ts';
+import { sameJson } from './same-json.ts';
 
 export interface ProfileUpdateOptions {
-  /** Event name → longest window (ms) any condition counts it over: only these keep times. */
+  /**
+   * Event name → longest window (ms, ≥ 0; `Infinity` for "ever") any condition counts it over.
+   * Only these names keep occurrence times; every track name keeps its last-seen time.
+   */
   trackedEvents: ReadonlyMap<string, number>;
+  /** Trait that holds the profile's IANA time zone (manifest `policies.timeZoneTrait`, default `timezone`). */
   timeZoneTrait: string;
 }
 
 export interface ProfileChange {
+  /** Traits whose value really changed, with the value before and after. */
   traitsChanged: Record<string, { from: unknown; to: unknown }>;
   audiencesEntered: string[];
   audiencesExited: string[];
 }
 
-/** Most occurrence times kept per event name, whatever the window. */
+/** Most occurrence times kept per event name, whatever the window: the oldest go first. */
 export const MAX_EVENT_TIMES = 10_000;
 
-const OWNER_FIELDS = ['hubspot_owner_id', 'OwnerId', 'owner'];
+/** IANA zone names are a few dozen characters at most. */
+const MAX_ZONE_LENGTH = 64;
 
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  return JSON.stringify(a) === JSON.stringify(b);
-}
+/** CRM fields that carry the record owner: HubSpot, Salesforce, and a generic one. */
+const OWNER_FIELDS = ['hubspot_owner_id', 'OwnerId', 'owner'] as const;
 
-function isObject(value: unknown): value is JsonObject {
+function isPlainObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function setTraits(profile: Profile, traits: JsonObject, change: ProfileChange): void {
-  for (const [key, to] of Object.entries(traits)) {
-    const from = profile.traits[key];
-    if (sameValue(from, to)) continue;
-    profile.traits[key] = to;
-    change.traitsChanged[key] = { from, to };
+/** Own keys only: a trait or event named `constructor` must not read Object.prototype. */
+function ownValue<T>(object: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
+/** Sets one trait; reports it and returns true only when the value really changes. */
+function setTrait(profile: Profile, key: string, to: unknown, change: ProfileChange): boolean {
+  // `__proto__` would replace the traits object's prototype rather than store a trait.
+  if (to === undefined || key === '__proto__') return false;
+  const from = ownValue(profile.traits, key);
+  if (sameJson(from, to)) return false;
+  profile.traits[key] = to;
+  // A key changed twice by one event (traits, then the time zone) keeps its first `from`.
+  const earlier = ownValue(change.traitsChanged, key);
+  change.traitsChanged[key] = { from: earlier === undefined ? from : earlier.from, to };
+  return true;
+}
+
+function mergeTraits(profile: Profile, traits: JsonObject, change: ProfileChange): boolean {
+  let changed = false;
+  for (const key in traits) {
+    if (Object.hasOwn(traits, key) && setTrait(profile, key, traits[key], change)) changed = true;
+  }
+  return changed;
+}
+
+/**
+ * Group traits live under `traits.group` (merged while the group stays the same, replaced when
+ * the person moves to another group) and the id under `traits.groupId`.
+ */
+function applyGroup(profile: Profile, event: PathwiseEvent, change: ProfileChange): boolean {
+  const groupId = typeof event.groupId === 'string' && event.groupId !== '' ? event.groupId : undefined;
+  let changed = false;
+  if (event.traits !== undefined) {
+    const current = ownValue(profile.traits, 'group');
+    const sameGroup = groupId === undefined || ownValue(profile.traits, 'groupId') === groupId;
+    // A new object, never the stored one mutated: the reported `from` must stay the old value.
+    const next = isPlainObject(current) && sameGroup ? { ...current, ...event.traits } : { ...event.traits };
+    changed = setTrait(profile, 'group', next, change);
+  }
+  if (groupId !== undefined && setTrait(profile, 'groupId', groupId, change)) changed = true;
+  return changed;
+}
+
+function isPersonRecord(record: RecordChange): boolean {
+  const object = record.object.toLowerCase();
+  return (object === 'contact' || object === 'lead') && record.changeType !== 'deleted';
+}
+
+/**
+ * The owner of a contact or lead (or the owner id a CRM syncs into identify traits) is the
+ * profile's owner. An owner field sent empty or null means the CRM unassigned it. Owners of
+ * deals, tasks and groups are not the person's owner.
+ */
+function applyOwner(profile: Profile, changed: JsonObject): void {
+  for (const field of OWNER_FIELDS) {
+    if (!Object.hasOwn(changed, field)) continue;
+    const owner = changed[field];
+    if (typeof owner === 'string' && owner.trim() !== '') profile.owner = owner.trim();
+    else if (typeof owner === 'number' && Number.isFinite(owner)) profile.owner = String(owner);
+    else if (owner === null || owner === '') delete profile.owner;
+    return;
   }
 }
 
-/** Inserts `at` keeping ascending order (late events land in place), then trims the window. */
-function recordTime(times: number[], at: number, oldest: number): void {
-  let i = times.length;
-  while (i > 0 && (times[i - 1] as number) > at) i--;
-  times.splice(i, 0, at);
+/** A browser's zone (`context.timezone`) fills the time-zone trait only when the profile has no valid one. */
+function applyTimeZone(profile: Profile, event: PathwiseEvent, trait: string, change: ProfileChange): boolean {
+  const current = ownValue(profile.traits, trait);
+  if (typeof current === 'string' && isValidZone(current)) return false;
+  const zone = event.context?.['timezone'];
+  // Validity checks are memoised per string: long junk is not worth a cache entry.
+  return typeof zone === 'string' && zone.length <= MAX_ZONE_LENGTH && isValidZone(zone) && setTrait(profile, trait, zone, change);
+}
+
+function enterAudience(profile: Profile, key: string, at: number, change: ProfileChange): void {
+  if (Object.hasOwn(profile.audiences, key)) return;
+  profile.audiences[key] = at;
+  change.audiencesEntered.push(key);
+}
+
+/** An exit older than the current entry belongs to an earlier membership: ignored. */
+function exitAudience(profile: Profile, key: string, at: number, change: ProfileChange): void {
+  const enteredAt = ownValue(profile.audiences, key);
+  if (enteredAt === undefined || at < enteredAt) return;
+  delete profile.audiences[key];
+  change.audiencesExited.push(key);
+}
+
+/** Segment Engage membership: `Audience Entered/Exited` tracks, or an audience identify with `traits[key]` true/false. */
+function applyAudiences(profile: Profile, event: PathwiseEvent, change: ProfileChange): void {
+  if (event.type === 'track') {
+    const entered = event.event === 'Audience Entered';
+    if (!entered && event.event !== 'Audience Exited') return;
+    const key = event.properties?.['audience_key'];
+    if (typeof key !== 'string' || key === '') return;
+    if (entered) enterAudience(profile, key, event.timestamp, change);
+    else exitAudience(profile, key, event.timestamp, change);
+    return;
+  }
+  if (event.type !== 'identify') return;
+  const personas = event.context?.['personas'];
+  if (!isPlainObject(personas) || personas['computation_class'] !== 'audience') return;
+  const key = personas['computation_key'];
+  if (typeof key !== 'string' || key === '' || event.traits === undefined) return;
+  const member = ownValue(event.traits, key);
+  if (member === true) enterAudience(profile, key, event.timestamp, change);
+  else if (member === false) exitAudience(profile, key, event.timestamp, change);
+}
+
+/** Drops times at or before `oldest` (conditions count strictly after it) and beyond the cap. */
+function trimTimes(times: number[], oldest: number): void {
   let drop = 0;
   while (drop < times.length && (times[drop] as number) <= oldest) drop++;
   if (times.length - drop > MAX_EVENT_TIMES) drop = times.length - MAX_EVENT_TIMES;
   if (drop > 0) times.splice(0, drop);
 }
 
-function enter(profile: Profile, key: string, at: number, change: ProfileChange): void {
-  if (profile.audiences[key] !== undefined) return;
-  profile.audiences[key] = at;
-  change.audiencesEntered.push(key);
-}
-
-function exit(profile: Profile, key: string, change: ProfileChange): void {
-  if (profile.audiences[key] === undefined) return;
-  delete profile.audiences[key];
-  change.audiencesExited.push(key);
-}
-
-function applyAudiences(profile: Profile, event: PathwiseEvent, change: ProfileChange): void {
-  if (event.type === 'track' && (event.event === 'Audience Entered' || event.event === 'Audience Exited')) {
-    const key = event.properties?.['audience_key'];
-    if (typeof key !== 'string') return;
-    if (event.event === 'Audience Entered') enter(profile, key, event.timestamp, change);
-    else exit(profile, key, change);
-    return;
+/** Inserts `at` in ascending place (a late event lands among the others), then trims. */
+function recordTime(profile: Profile, name: string, at: number, oldest: number): void {
+  if (at <= oldest) return;
+  let times = ownValue(profile.eventTimes, name);
+  if (times === undefined) {
+    times = [];
+    profile.eventTimes[name] = times;
   }
-  const personas = event.context?.['personas'];
-  if (event.type === 'identify' && isObject(personas) && personas['computation_class'] === 'audience') {
-    const key = personas['computation_key'];
-    if (typeof key !== 'string') return;
-    const member = event.traits?.[key];
-    if (member === true) enter(profile, key, event.timestamp, change);
-    else if (member === false) exit(profile, key, change);
-  }
+  let i = times.length;
+  while (i > 0 && (times[i - 1] as number) > at) i--;
+  if (i === times.length) times.push(at);
+  else times.splice(i, 0, at);
+  trimTimes(times, oldest);
 }
 
 /**
- * Applies an event to the profile in place: traits (identify, context.traits, CRM record
- * fields), owner, first/last seen, counts and occurrence times for windowed conditions,
- * and Segment Engage audience membership. Reports only what really changed.
+ * Applies an event to the profile in place (the caller owns it) and reports what changed:
+ * - traits: identify `traits`; group traits under `traits.group` and `traits.groupId`;
+ *   track/page/screen `context.traits`; contact and lead record fields as they come; a browser
+ *   `context.timezone` when the profile has no valid zone. `updatedAt = now` when one changes.
+ * - owner: from `hubspot_owner_id`, `OwnerId` or `owner` in a contact or lead record or in
+ *   identify traits.
+ * - first/last seen (event time), event count; for track events the last time of each name,
+ *   and occurrence times of tracked names within their window (late events inserted in order).
+ * - Segment Engage audience entry and exit, both forms.
+ * Only real changes are reported: a trait set to its current value, or a second entry into an
+ * audience, reports nothing.
  */
 export function applyEventToProfile(profile: Profile, event: PathwiseEvent, now: number, opts: ProfileUpdateOptions): ProfileChange {
   const change: ProfileChange = { traitsChanged: {}, audiencesEntered: [], audiencesExited: [] };
-  if ((event.type === 'identify' || event.type === 'group') && event.traits) {
-    if (event.type === 'group') {
-      setTraits(profile, { group: event.traits, ...(event.groupId !== undefined ? { groupId: event.groupId } : {}) }, change);
-    } else {
-      setTraits(profile, event.traits, change);
-    }
-  }
-  const contextTraits = event.context?.['traits'];
-  if (event.type !== 'identify' && isObject(contextTraits)) setTraits(profile, contextTraits, change);
-  if (event.record && (event.record.changeType === 'created' || event.record.changeType === 'updated') && (event.record.object === 'contact' || event.record.object === 'lead')) {
-    setTraits(profile, event.record.changed, change);
-  }
-  const fields = event.record?.changed ?? event.traits;
-  if (fields) {
-    for (const field of OWNER_FIELDS) {
-      const owner = fields[field];
-      if ((typeof owner === 'string' && owner !== '') || typeof owner === 'number') {
-        profile.owner = String(owner);
-        break;
+  let traitsChanged = false;
+  switch (event.type) {
+    case 'identify':
+      if (event.traits !== undefined) {
+        traitsChanged = mergeTraits(profile, event.traits, change);
+        applyOwner(profile, event.traits);
       }
+      break;
+    case 'group':
+      traitsChanged = applyGroup(profile, event, change);
+      break;
+    case 'track':
+    case 'page':
+    case 'screen': {
+      const contextTraits = event.context?.['traits'];
+      if (isPlainObject(contextTraits)) traitsChanged = mergeTraits(profile, contextTraits, change);
+      break;
     }
+    case 'record':
+      if (event.record !== undefined && isPersonRecord(event.record)) {
+        traitsChanged = mergeTraits(profile, event.record.changed, change);
+        applyOwner(profile, event.record.changed);
+      }
+      break;
+    case 'alias':
+      break;
   }
+  if (event.context !== undefined && applyTimeZone(profile, event, opts.timeZoneTrait, change)) traitsChanged = true;
+  if (traitsChanged) profile.updatedAt = now;
   applyAudiences(profile, event, change);
 
+  const at = event.timestamp;
+  // A fresh profile's seen times start at its first event, not at when it was created.
+  if (profile.eventCount === 0) {
+    profile.firstSeen = at;
+    profile.lastSeen = at;
+  } else {
+    if (at < profile.firstSeen) profile.firstSeen = at;
+    if (at > profile.lastSeen) profile.lastSeen = at;
+  }
   profile.eventCount++;
-  profile.firstSeen = Math.min(profile.firstSeen, event.timestamp);
-  profile.lastSeen = Math.max(profile.lastSeen, event.timestamp);
-  if (Object.keys(change.traitsChanged).length > 0) profile.updatedAt = now;
-  if (event.type === 'track' && event.event !== undefined) {
-    const name = event.event;
-    profile.lastSeenByEvent[name] = Math.max(profile.lastSeenByEvent[name] ?? event.timestamp, event.timestamp);
+
+  const name = event.event;
+  if (event.type === 'track' && name !== undefined && name !== '') {
+    const last = ownValue(profile.lastSeenByEvent, name);
+    if (last === undefined || at > last) profile.lastSeenByEvent[name] = at;
     const window = opts.trackedEvents.get(name);
-    if (window !== undefined) recordTime((profile.eventTimes[name] ??= []), event.timestamp, now - window);
+    if (window !== undefined) recordTime(profile, name, at, now - window);
   }
   return change;
 }
 
-/** Forgets what no condition or cap can look at any more. */
+/**
+ * Forgets what no condition or policy can look at any more: contacts at or before
+ * `now - contactWindowMs` (the longest frequency-cap window), occurrence times outside their
+ * event's window (and names no condition counts), suppressions that have ended.
+ */
 export function pruneProfile(profile: Profile, now: number, opts: ProfileUpdateOptions & { contactWindowMs: number }): void {
   const oldestContact = now - opts.contactWindowMs;
-  if (profile.contacts.length > 0 && (profile.contacts[0]?.at ?? now) <= oldestContact) {
-    profile.contacts = profile.contacts.filter((c) => c.at > oldestContact);
-  }
-  for (const [name, times] of Object.entries(profile.eventTimes)) {
+  let kept = 0;
+  for (const contact of profile.contacts) if (contact.at > oldestContact) profile.contacts[kept++] = contact;
+  profile.contacts.length = kept;
+
+  for (const name in profile.eventTimes) {
     const window = opts.trackedEvents.get(name);
-    if (window === undefined) {
-      delete profile.eventTimes[name];
-      continue;
-    }
-    let drop = 0;
-    while (drop < times.length && (times[drop] as number) <= now - window) drop++;
-    if (drop > 0) times.splice(0, drop);
+    const times = profile.eventTimes[name];
+    if (window !== undefined && times !== undefined) trimTimes(times, now - window);
+    if (window === undefined || times === undefined || times.length === 0) delete profile.eventTimes[name];
+  }
+  for (const key in profile.suppressedUntil) {
+    if ((profile.suppressedUntil[key] ?? 0) <= now) delete profile.suppressedUntil[key];
   }
 }

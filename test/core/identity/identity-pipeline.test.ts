@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { processEvent } from '../../../src/core/engine/process-input.ts';
 import type { PathwiseEvent } from '../../../src/core/events/event.ts';
-import { extractIdentifiers } from '../../../src/core/identity/extract-identifiers.ts';
-import { DEFAULT_IDENTIFIERS } from '../../../src/manifest/schema/identity.ts';
 import { InMemoryEngine } from '../../../src/runtime/memory/in-memory-engine.ts';
 import { compile, DAY, HOUR, ofType, T0 } from '../../helpers/core-fixtures.ts';
 import type { Command } from '../../../src/core/commands.ts';
@@ -19,24 +17,7 @@ function engine(extra: Parameters<typeof compile>[0] = {}) {
   return { e, commands, at(t: number, event: PathwiseEvent) { e.advanceTo(t); e.ingest({ ...event, timestamp: t, receivedAt: t }); } };
 }
 
-describe('extractIdentifiers', () => {
-  it.each([
-    ['normalises email from traits', { type: 'identify', userId: 'u1', traits: { email: '  Ann@Acme.IO ' } }, ['userId:u1', 'email:ann@acme.io']],
-    ['reads email from context.traits', { anonymousId: 'a1', context: { traits: { email: 'b@x.io' } } }, ['email:b@x.io', 'anonymousId:a1']],
-    ['ignores a malformed email', { userId: 'u1', traits: { email: 'not-an-email' } }, ['userId:u1']],
-    ['takes connector identifiers', { identifiers: { hubspot: '551' }, type: 'record' }, ['hubspot:551']],
-    ['links an alias previousId as anonymousId', { type: 'alias', userId: 'u9', previousId: 'anon-7' }, ['userId:u9', 'anonymousId:anon-7']],
-  ] as [string, Partial<PathwiseEvent>, string[]][])('%s', (_name, fields, expected) => {
-    expect(extractIdentifiers(ev(fields), DEFAULT_IDENTIFIERS).map((i) => `${i.type}:${i.value}`)).toEqual(expected);
-  });
-
-  it('reads a custom identifier from its path', () => {
-    const rules = [...DEFAULT_IDENTIFIERS, { type: 'phone', path: 'traits.phone', limit: 2 }];
-    expect(extractIdentifiers(ev({ type: 'identify', userId: 'u1', traits: { phone: '+15550100' } }), rules).map((i) => i.type)).toEqual(['userId', 'phone']);
-  });
-});
-
-describe('identity resolution and merges', () => {
+describe('identity through the engine', () => {
   it('an anonymous visitor who identifies keeps one profile with both ids', () => {
     const { e, at } = engine();
     at(T0, ev({ anonymousId: 'a1' }));
@@ -70,7 +51,11 @@ describe('identity resolution and merges', () => {
     at(T0 + 2 * HOUR, ev({ type: 'identify', userId: 'u2', traits: { email: 'shared@acme.io' } }));
     expect(e.profiles.size).toBe(2);
     const refusals = ofType(commands, 'identityRefused');
-    expect(refusals.map((r) => r.reason)).toEqual([expect.stringMatching(/merge of p_\w+ into p_\w+ refused: userId limit 1 \(already has "u\d"\)/)]);
+    const u1 = e.identities.get('userId:u1');
+    const u2 = e.identities.get('userId:u2');
+    expect(refusals.map((r) => [r.profileId, r.identifier, r.reason])).toEqual([
+      [u2, 'email:shared@acme.io', `merge refused: profile ${u1} already has userId "u1"; limit 1 (the event's profile ${u2} has userId "u2"; linked by email "shared@acme.io")`],
+    ]);
     expect(e.identities.get('email:shared@acme.io')).toBe(e.identities.get('userId:u1'));
   });
 
@@ -117,6 +102,17 @@ describe('identity resolution and merges', () => {
     at(T0 + HOUR, ev({ type: 'identify', event: undefined, userId: 'u1', traits: { trial_users: true }, context: { personas: { computation_class: 'audience', computation_key: 'trial_users' } } }));
     at(T0 + 2 * HOUR, ev({ userId: 'u1', event: 'Audience Exited', properties: { audience_key: 'high_value' } }));
     expect(Object.keys(e.profiles.values().next().value?.audiences ?? {})).toEqual(['trial_users']);
+  });
+
+  it('an alias joins the new userId to the anonymous profile named by previousId', () => {
+    const { e, at } = engine();
+    at(T0, ev({ anonymousId: 'anon-7', event: 'Pricing Viewed' }));
+    at(T0 + HOUR, ev({ type: 'alias', event: undefined, userId: 'u9', previousId: 'anon-7' }));
+    at(T0 + 2 * HOUR, ev({ userId: 'u9', event: 'Signup' }));
+    expect(e.profiles.size).toBe(1);
+    const [profile] = e.profiles.values();
+    expect(profile?.identifiers).toEqual({ anonymousId: ['anon-7'], userId: ['u9'] });
+    expect(Object.keys(profile?.lastSeenByEvent ?? {})).toEqual(['Pricing Viewed', 'Signup']);
   });
 
   it('processEvent reports a new profile and the identities to index', () => {
