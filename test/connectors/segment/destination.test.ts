@@ -3,7 +3,7 @@ import { segmentConnector } from '../../../connectors/segment/index.ts';
 import { SegmentSettings } from '../../../connectors/segment/settings.ts';
 import type { ConnectorDefinition } from '../../../connectors/sdk/define-connector.ts';
 import { destinationHarness, HARNESS_T0 as T0 } from '../../../connectors/sdk/test-harness.ts';
-import { startSegmentIngestion } from '../../simulators/tracking-ingestion.ts';
+import { startSegmentIngestion } from '../../simulators/segment-ingestion.ts';
 
 const KEY = 'segment-source-key';
 
@@ -36,7 +36,7 @@ describe('Segment destination through @segment/analytics-node', () => {
       ['k-track', 'sent'],
       ['k-audience', 'sent'],
     ]);
-    const messages = sim.accepted();
+    const messages = sim.messages();
     expect(sim.requests.length).toBeLessThanOrEqual(2);
     expect(messages.map((m) => [m['type'], m['messageId'], m['userId']])).toEqual([
       ['identify', 'k-identify', 'u1'],
@@ -59,7 +59,7 @@ describe('Segment destination through @segment/analytics-node', () => {
     h.clock.advance(7000);
     await h.dispatcher.runOnce();
     expect((await h.store.allOutbox(5))[0]).toMatchObject({ status: 'sent', attempts: 2 });
-    expect(sim.requests.map((r) => [r.status, r.body.batch?.[0]?.['messageId']])).toEqual([
+    expect(sim.requests.map((r) => [r.status, r.messages[0]?.['messageId']])).toEqual([
       [429, 'k1'],
       [200, 'k1'],
     ]);
