@@ -40,7 +40,8 @@ function eventTime(raw: Record<string, unknown>): number | undefined {
  * valid ones are then applied in event-time order (a stable sort: equal times keep their input
  * order) while a virtual clock jumps from event to event, firing the timers due in between at
  * their own due times. Events must be held in memory to be sorted: only the validated events
- * are kept, not the text nor the raw parse.
+ * are kept, not the text nor the raw parse (≈ 550 B per event of the generated story; keeping
+ * the text instead and parsing it twice saved only a fifth of that).
  */
 export async function replayEvents(
   compiled: CompiledManifest,
