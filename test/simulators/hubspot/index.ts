@@ -1,0 +1,14 @@
+export { startHubspotSimulator, HubspotSimulator, type HubspotSimulatorOptions, type RecordSeed, type SeedData, type SeededIds } from './simulator.ts';
+export { SimClock } from './clock.ts';
+export type { CrmChange, ChangeSource } from './change-log.ts';
+export type { CrmRecord } from './crm-records.ts';
+export type { Fault } from './fault-script.ts';
+export type { RecordedRequest } from './server.ts';
+export type { IssuedToken, IssueTokenOptions } from './tokens.ts';
+export type { RateLimitOptions } from './rate-limiter.ts';
+export type { SentEmail, SuppressionReason, EmailTemplate } from './email-log.ts';
+export type { HubspotStore, TaskView } from './store.ts';
+export type { ObjectTypeName, PropertyDefinition } from './object-types.ts';
+export { buildWebhookEvents, type HubspotWebhookEvent } from './webhook-events.ts';
+export { deliverWebhooks, type DeliveryOptions, type DeliveryResult } from './webhook-sender.ts';
+export { signHubspotV1, signHubspotV3 } from './sign-v3.ts';
