@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { JsonObject } from '../../src/core/events/event.ts';
 import type { Explanation } from '../../src/core/commands.ts';
 import type { ConnectorError } from './connector-error.ts';
+import type { ConnectorRoute } from './connector-route.ts';
+import type { SyncStream } from './sync-stream.ts';
 
 /** What the runtime hands a connector: resolved settings (secrets read from the environment), a clock and a logger. */
 export interface ConnectorContext<S> {
@@ -86,9 +88,16 @@ export interface ConnectorDefinition<S> {
   /** One cheap call that proves the credentials work. */
   check?(ctx: ConnectorContext<S>): Promise<void>;
   install?(ctx: ConnectorContext<S>, options: { publicUrl: string }): Promise<InstallReport>;
-  source?: { webhooks?: WebhookHandler<S>[] };
+  source?: {
+    webhooks?: WebhookHandler<S>[];
+    /** Incremental syncs of the platform's records, run by the runtime with a stored cursor. */
+    streams?: SyncStream<S>[];
+  };
+  /** Endpoints the platform's UI calls (CRM cards). */
+  routes?: ConnectorRoute<S>[];
   destination?: {
-    rateLimit: RateLimit;
+    /** Fixed, or from the settings when the platform's limit depends on the account (HubSpot: 100 or 190 / 10 s). */
+    rateLimit: RateLimit | ((settings: S) => RateLimit);
     // Each action narrows its own input type; method parameter bivariance lets them share `unknown` here.
     actions: Record<string, DestinationAction<S, unknown>>;
     /** Flush SDK buffers on shutdown. */

@@ -65,7 +65,8 @@ export class Dispatcher {
   private queueFor(connector: ResolvedConnector): PQueue {
     let queue = this.queues.get(connector.id);
     if (!queue) {
-      const limit = connector.definition?.destination?.rateLimit ?? { concurrency: 4, intervalMs: 1000, intervalCap: 10 };
+      const declared = connector.definition?.destination?.rateLimit ?? { concurrency: 4, intervalMs: 1000, intervalCap: 10 };
+      const limit = typeof declared === 'function' ? declared(connector.context.settings) : declared;
       queue = new PQueue({ concurrency: limit.concurrency, interval: limit.intervalMs, intervalCap: limit.intervalCap });
       this.queues.set(connector.id, queue);
     }

@@ -13,6 +13,14 @@ export interface InboxMessage {
 }
 
 /** An inbox message with its position: `seq` grows strictly in the order rows become readable. */
+export interface AppendInboxOptions {
+  /**
+   * A named cursor written in the same transaction as the messages: a sync stream's position
+   * moves only together with the page it read, so a crash never skips or loses a page.
+   */
+  cursor?: { name: string; value: string };
+}
+
 export interface InboxRow extends InboxMessage {
   seq: number;
 }
@@ -200,7 +208,7 @@ export interface Store {
    * same messageId from two sources is two messages. `duplicateIds` lists the duplicates'
    * messageIds in input order.
    */
-  appendInbox(messages: InboxMessage[]): Promise<{ accepted: number; duplicates: number; duplicateIds: string[] }>;
+  appendInbox(messages: InboxMessage[], options?: AppendInboxOptions): Promise<{ accepted: number; duplicates: number; duplicateIds: string[] }>;
   /**
    * Up to `limit` rows with seq > `afterSeq`, in seq order. A row never becomes readable after a
    * row with a higher seq was returned, so a consumer that remembers the last seq misses none.

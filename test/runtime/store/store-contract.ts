@@ -365,6 +365,17 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.inboxCursor()).toBe(0);
       });
 
+      it('moves a cursor together with the inbox page it was read with, even when every message is a duplicate', async () => {
+        const { store } = await open();
+        const page = [{ source: 'hubspot', messageId: 'c1@1', receivedAt: T0, payload: '{}' }];
+        await store.appendInbox(page, { cursor: { name: 'sync:hubspot:contacts', value: 'after-1' } });
+        expect(await store.getCursor('sync:hubspot:contacts')).toBe('after-1');
+        const again = await store.appendInbox(page, { cursor: { name: 'sync:hubspot:contacts', value: 'after-2' } });
+        expect(again).toMatchObject({ accepted: 0, duplicates: 1 });
+        expect(await store.getCursor('sync:hubspot:contacts')).toBe('after-2');
+        expect(await store.readInbox(0, 10)).toHaveLength(1);
+      });
+
       it('records a decision once per id and lists a profile’s newest first', async () => {
         const { store } = await open();
         await store.commit(emptyBatch({ decisions: [{ id: 'd1', profileId: 'p1', at: T0, payload: '{"n":1}' }, { id: 'd2', profileId: 'p1', at: T0 + 5, payload: '{"n":2}' }, { id: 'd3', profileId: 'p2', at: T0, payload: '{}' }] }));

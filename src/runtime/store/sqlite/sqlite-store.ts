@@ -6,6 +6,7 @@ import {
   type CommitBatch,
   type DeadLetter,
   type FiredTimerPayload,
+  type AppendInboxOptions,
   type InboxMessage,
   type InboxRow,
   type JourneyStat,
@@ -105,13 +106,14 @@ export class SqliteStore implements Store {
     this.db.close();
   }
 
-  async appendInbox(messages: InboxMessage[]): Promise<{ accepted: number; duplicates: number; duplicateIds: string[] }> {
+  async appendInbox(messages: InboxMessage[], options: AppendInboxOptions = {}): Promise<{ accepted: number; duplicates: number; duplicateIds: string[] }> {
     const s = this.s;
     const duplicateIds: string[] = [];
     this.db.transaction(() => {
       for (const m of messages) {
         if (s.insertInbox.run(m.source, m.messageId, m.receivedAt, m.payload).changes === 0) duplicateIds.push(m.messageId);
       }
+      if (options.cursor) s.setCursor.run(options.cursor.name, options.cursor.value);
     }).immediate();
     return { accepted: messages.length - duplicateIds.length, duplicates: duplicateIds.length, duplicateIds };
   }
