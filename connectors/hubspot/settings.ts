@@ -1,17 +1,25 @@
 import { z } from 'zod';
 import { SecretRef } from '../../src/manifest/schema/primitives.ts';
 
+export const HUBSPOT_SYNC_OBJECTS = ['contacts', 'deals', 'tasks'] as const;
+export type HubspotSyncObject = (typeof HUBSPOT_SYNC_OBJECTS)[number];
+
 export const HubspotSettings = z
   .object({
     accessToken: SecretRef.optional().describe('Private-app token, or an OAuth access token refreshed with refreshToken.'),
-    refreshToken: SecretRef.optional(),
+    refreshToken: SecretRef.optional().describe('OAuth refresh token: with clientId and clientSecret, expired access tokens are refreshed.'),
     clientId: z.string().optional(),
-    clientSecret: SecretRef.optional().describe('App client secret: verifies webhook signatures and refreshes OAuth tokens.'),
-    appId: z.number().int().positive().optional(),
+    clientSecret: SecretRef.optional().describe('App client secret: verifies webhook and CRM card signatures and refreshes OAuth tokens.'),
+    appId: z.number().int().positive().optional().describe('Public app id: `pathwise install hubspot` registers webhook subscriptions on it.'),
     developerApiKey: SecretRef.optional().describe('Needed by `pathwise install hubspot` to register webhook subscriptions.'),
-    portalId: z.number().int().positive().optional(),
+    portalId: z.number().int().positive().optional().describe('HubSpot account id: keys the rate limits, and refuses webhooks from other portals.'),
     basePath: z.string().url().default('https://api.hubapi.com'),
     requestsPer10s: z.union([z.literal(100), z.literal(190)]).default(100).describe('Private-app burst limit of the portal.'),
+    webhookSignatureVersions: z
+      .array(z.enum(['v1', 'v2', 'v3']))
+      .min(1)
+      .default(['v3'])
+      .describe('Signatures accepted on /webhooks/hubspot. v3 (timestamped) is the safe one; v1/v2 only for older apps.'),
     assignment: z
       .object({
         roundRobin: z.array(z.string().min(1)).default([]).describe('Owner ids that take tasks for contacts with no owner.'),
@@ -19,7 +27,16 @@ export const HubspotSettings = z
       })
       .strict()
       .prefault({}),
-    syncStartDate: z.string().datetime().optional(),
+    sync: z
+      .object({
+        objects: z.array(z.enum(HUBSPOT_SYNC_OBJECTS)).default([...HUBSPOT_SYNC_OBJECTS]).describe('Object types read incrementally through the CRM search API.'),
+        intervalSeconds: z.number().int().positive().default(60).describe('Pause between passes once caught up.'),
+        lookBackMinutes: z.number().int().min(0).default(10).describe('Each pass starts this far before the last change seen, for writes HubSpot indexes late.'),
+        startDate: z.string().datetime().optional().describe('Where the first backfill starts; all history when absent.'),
+      })
+      .strict()
+      .optional()
+      .describe('Incremental sync; off when absent.'),
     dryRun: z.boolean().default(false),
   })
   .strict();

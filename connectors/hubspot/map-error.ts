@@ -1,0 +1,67 @@
+import { ConnectorError, errorKindForStatus, parseRetryAfter } from '../sdk/connector-error.ts';
+
+interface HubspotErrorBody {
+  message?: string;
+  category?: string;
+  policyName?: string;
+  errorType?: string;
+}
+
+function bodyOf(err: { body?: unknown }): HubspotErrorBody {
+  const body = err.body;
+  if (typeof body === 'object' && body !== null) return body as HubspotErrorBody;
+  if (typeof body === 'string') {
+    try {
+      return JSON.parse(body) as HubspotErrorBody;
+    } catch {
+      return { message: body };
+    }
+  }
+  return {};
+}
+
+/** Ms until the next UTC midnight: HubSpot's daily limit resets then (per portal time zone, in fact; UTC is the safe side for most). */
+function untilNextUtcMidnight(now: number): number {
+  const d = new Date(now);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1) - now;
+}
+
+/** How long a 429 asks us to wait: Retry-After when sent, else by policy (HubSpot sends none for API 429s). */
+function rateLimitWait(policy: string | undefined, headers: Record<string, string>, now: number): number {
+  const header = parseRetryAfter(headers['retry-after'] ?? headers['Retry-After'], now);
+  if (header !== undefined) return header;
+  if (policy === 'DAILY') return untilNextUtcMidnight(now);
+  if (policy === 'SECONDLY') return 1_000;
+  const interval = Number(headers['x-hubspot-ratelimit-interval-milliseconds']);
+  return Number.isFinite(interval) && interval > 0 ? interval : 10_000;
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
+
+/**
+ * Maps what `@hubspot/api-client` throws (ApiException with code/body/headers, or a node-fetch
+ * FetchError) onto the connector taxonomy, with HubSpot's own words in the message.
+ */
+export function mapHubspotError(err: unknown, what: string, now: number): ConnectorError {
+  if (err instanceof ConnectorError) return err;
+  const e = err as { code?: unknown; body?: unknown; headers?: Record<string, string>; message?: string; errno?: unknown; type?: string };
+  if (typeof e.code === 'number') {
+    const status = e.code;
+    const body = bodyOf(e);
+    const headers = e.headers ?? {};
+    const detail = [body.category, body.policyName, body.message].filter(Boolean).join(': ') || e.message || `HTTP ${status}`;
+    const message = `HubSpot ${what} failed (${status}): ${detail}`;
+    if (status === 429) return new ConnectorError('rate_limit', message, { status, retryAfterMs: rateLimitWait(body.policyName, headers, now), cause: err });
+    if (status === 403 && body.category === 'MISSING_SCOPES') return new ConnectorError('config', message, { status, cause: err });
+    return new ConnectorError(errorKindForStatus(status), message, { status, cause: err });
+  }
+  const code = typeof e.code === 'string' ? e.code : typeof e.errno === 'string' ? e.errno : undefined;
+  if ((code !== undefined && NETWORK_CODES.has(code)) || e.type === 'system' || e.type === 'request-timeout') {
+    return new ConnectorError('transient', `HubSpot ${what}: cannot reach HubSpot (${code ?? e.type}): ${e.message ?? ''}`.trim(), { cause: err });
+  }
+  return new ConnectorError('internal', `HubSpot ${what}: ${e.message ?? String(err)}`, { cause: err });
+}
+
+export function isExpiredToken(err: unknown): boolean {
+  return typeof (err as { code?: unknown }).code === 'number' && (err as { code: number }).code === 401;
+}
