@@ -1,3 +1,4 @@
+import { hubspotConnector } from '../../../connectors/hubspot/index.ts';
 import { logConnector } from '../../../connectors/log/index.ts';
 import { rudderstackConnector } from '../../../connectors/rudderstack/index.ts';
 import { segmentConnector } from '../../../connectors/segment/index.ts';
@@ -19,7 +20,7 @@ export type ConnectorRegistry = Map<string, ResolvedConnector>;
 
 /** Every connector Pathwise ships, by id. */
 // Definitions differ in their settings type; the registry works with the shared shape.
-export const CONNECTORS: ConnectorDefinition<unknown>[] = [logConnector, segmentConnector, rudderstackConnector] as ConnectorDefinition<unknown>[];
+export const CONNECTORS: ConnectorDefinition<unknown>[] = [logConnector, segmentConnector, rudderstackConnector, hubspotConnector] as ConnectorDefinition<unknown>[];
 
 function isSecretRef(value: unknown): value is SecretRef {
   return typeof value === 'object' && value !== null && 'env' in value && Object.keys(value).length === 1;
