@@ -91,6 +91,19 @@ export interface TraitsChangedCommand {
   at: number;
 }
 
+/** What became of a sent action (task completed, email clicked): kept for learning and reports. */
+export interface RecordOutcomeCommand {
+  type: 'recordOutcome';
+  profileId: string;
+  /** The outbox key of the action. */
+  actionKey: string;
+  outcome: string;
+  /** The platform's id of what the action created. */
+  ref?: string;
+  source: string;
+  at: number;
+}
+
 export type Command =
   | SendCommand
   | ScheduleTimerCommand
@@ -99,4 +112,5 @@ export type Command =
   | JourneyEventCommand
   | MergeCommand
   | IdentityRefusedCommand
-  | TraitsChangedCommand;
+  | TraitsChangedCommand
+  | RecordOutcomeCommand;

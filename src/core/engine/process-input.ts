@@ -2,6 +2,7 @@ import type { Command } from '../commands.ts';
 import type { PathwiseEvent } from '../events/event.ts';
 import { extractIdentifiers, identifierKey } from '../identity/extract-identifiers.ts';
 import { mergeProfiles } from '../identity/merge-profiles.ts';
+import { readActionOutcome } from '../events/action-outcome.ts';
 import { resolveIdentity, type IdentityView } from '../identity/resolve-identity.ts';
 import { step } from '../journeys/step.ts';
 import { applyEventToProfile, pruneProfile, type ProfileUpdateOptions } from '../profiles/apply-event.ts';
@@ -40,8 +41,12 @@ export function processEvent(compiled: CompiledManifest, view: IdentityView, eve
   for (const absorbedId of resolution.absorb) {
     const absorbed = view.profile(absorbedId);
     if (!absorbed || absorbed.id === profile.id) continue;
-    const { cancelledTimerIds } = mergeProfiles(profile, absorbed, now);
+    const { cancelledTimerIds, ended } = mergeProfiles(profile, absorbed, now);
     for (const timerId of cancelledTimerIds) commands.push({ type: 'cancelTimer', timerId });
+    // A collapsed duplicate enrollment leaves its journey: counted as an exit so "now on step" stays true.
+    for (const e of ended) {
+      commands.push({ type: 'journeyEvent', profileId: profile.id, journeyId: e.journeyId, version: e.version, enrollmentId: e.id, at: now, kind: 'exited', ...(e.stepId !== undefined ? { stepId: e.stepId } : {}), detail: 'merged' });
+    }
     // Timers of moved enrollments keep their ids; the runtime re-points them to the survivor.
     commands.push({ type: 'merge', survivorId: profile.id, absorbedId, at: now });
     for (const [type, values] of Object.entries(absorbed.identifiers)) {
@@ -64,6 +69,10 @@ export function processEvent(compiled: CompiledManifest, view: IdentityView, eve
     const changed: Record<string, unknown> = {};
     for (const [key, { to }] of Object.entries(change.traitsChanged)) changed[key] = to;
     commands.push({ type: 'traitsChanged', profileId: profile.id, changed, at: now });
+  }
+  const outcome = readActionOutcome(event);
+  if (outcome !== undefined) {
+    commands.push({ type: 'recordOutcome', profileId: profile.id, actionKey: outcome.actionKey, outcome: outcome.outcome, ...(outcome.ref !== undefined ? { ref: outcome.ref } : {}), source: event.source, at: event.timestamp });
   }
   const result = step(compiled, profile, { kind: 'event', event, change }, now);
   // Pruning walks the profile; every 32nd event keeps it bounded at a fraction of the cost.

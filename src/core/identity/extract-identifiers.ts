@@ -10,6 +10,12 @@ export interface Identifier {
    * anonymousId instead). Returned so that the runtime loads that index entry up front.
    */
   linkOnly?: true;
+  /**
+   * Set, with linkOnly, on the ids of CRM records the platform merged into the event's record
+   * (HubSpot `contact.merge`): the platform says they are one person, so the profile holding
+   * one joins even past that type's limit.
+   */
+  platformMerge?: true;
 }
 
 /** The identity index key: `userId:u1`, `email:ann@acme.io`, `hubspot:551`. */
@@ -82,14 +88,14 @@ function builtInValue(event: PathwiseEvent, type: string): string | undefined {
   }
 }
 
-function push(out: Identifier[], from: number, type: string, value: string | undefined, linkOnly = false): void {
+function push(out: Identifier[], from: number, type: string, value: string | undefined, linkOnly = false, platformMerge = false): void {
   if (value === undefined) return;
   // One type can be fed by several sources (built-in place, connector, path): keep each value once.
   for (let i = from; i < out.length; i++) {
     const seen = out[i] as Identifier;
     if (seen.type === type && seen.value === value) return;
   }
-  out.push(linkOnly ? { type, value, linkOnly: true } : { type, value });
+  out.push(platformMerge ? { type, value, linkOnly: true, platformMerge: true } : linkOnly ? { type, value, linkOnly: true } : { type, value });
 }
 
 /**
@@ -110,6 +116,10 @@ export function extractIdentifiers(event: PathwiseEvent, rules: readonly Identif
     push(out, from, type, builtInValue(event, type));
     const given = event.identifiers?.[type];
     if (given !== undefined) push(out, from, type, normalise(type, given));
+    const merged = event.record?.changeType === 'merged' ? event.record.mergedIds : undefined;
+    if (merged !== undefined && given !== undefined && normaliseId(given) === normaliseId(event.record?.id)) {
+      for (const id of merged) push(out, from, type, normaliseId(id), true, true);
+    }
     if (rule.path !== undefined) push(out, from, type, normalise(type, readEventPath(event, rule.path)));
     if (previousId !== undefined) {
       if (type === 'userId') push(out, from, type, previousId, true);

@@ -69,8 +69,9 @@ interface Breach {
  * new value of a type, or joins a side that has none, never breaks that type's limit: only a
  * union larger than both sides is refused (so lowering a limit does not strand old profiles).
  */
-function breachOf(values: Values, identifiers: Readonly<Record<string, string[]>>, limits: ReadonlyMap<string, number>): Breach | undefined {
+function breachOf(values: Values, identifiers: Readonly<Record<string, string[]>>, limits: ReadonlyMap<string, number>, exempt?: string): Breach | undefined {
   for (const type in identifiers) {
+    if (type === exempt) continue;
     const limit = limits.get(type);
     const ours = values.get(type);
     if (limit === undefined || ours === undefined || ours.length === 0) continue;
@@ -116,7 +117,8 @@ function resolve(event: PathwiseEvent, ids: readonly Identifier[], view: Identit
     const owner = owners[i];
     if (owner !== undefined) {
       if (group.includes(owner)) continue;
-      const breach = group.length === 0 && attach.length === 0 ? undefined : breachOf(values, owner.identifiers, limits);
+      // A platform's own merge (HubSpot contact.merge) is not refused over the merged ids' type.
+      const breach = group.length === 0 && attach.length === 0 ? undefined : breachOf(values, owner.identifiers, limits, id.platformMerge ? id.type : undefined);
       if (breach) {
         refused.push({
           identifier: identifierKey(id),

@@ -32,6 +32,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       const profile = await deps.store.getProfile(id);
       if (!profile) return undefined;
       const [outbox, decisions] = await Promise.all([deps.store.outboxForProfile(id, 50), deps.store.decisionsForProfile(id, 50)]);
+      const outcomes = await deps.store.outcomesFor(outbox.map((o) => o.key));
       return {
         id: profile.id,
         identities: profile.identifiers,
@@ -63,6 +64,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
           attempts: o.attempts,
           lastError: o.lastError ?? null,
           createdAt: new Date(o.createdAt).toISOString(),
+          outcomes: outcomes.filter((x) => x.actionKey === o.key).map((x) => ({ outcome: x.outcome, at: new Date(x.at).toISOString(), source: x.source, ref: x.ref ?? null })),
           payload: JSON.parse(o.payload) as unknown,
         })),
       };
@@ -83,6 +85,15 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       const id = found.values().next().value;
       const view = id === undefined ? undefined : await profileView(id);
       return view ? view : reply.code(404).send({ error: `no profile with ${type} ${value}` });
+    });
+
+    // Per action: sends by status and what came of them (tasks completed, emails clicked).
+    api.get('/api/actions', async () => {
+      const stats = new Map((await deps.store.actionStats()).map((a) => [a.actionId, a]));
+      return [...deps.compiled.actions.keys()].map((id) => {
+        const a = stats.get(id) ?? { pending: 0, sent: 0, dead: 0, outcomes: {} };
+        return { id, pending: a.pending, sent: a.sent, dead: a.dead, outcomes: a.outcomes };
+      });
     });
 
     api.get('/api/journeys', async () => {

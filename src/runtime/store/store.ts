@@ -125,6 +125,26 @@ export interface DecisionRow {
   payload: string;
 }
 
+/** What became of a sent action. One row per (action, outcome): a redelivered report is stored once. */
+export interface OutcomeRow {
+  actionKey: string;
+  outcome: string;
+  profileId: string;
+  ref?: string;
+  source: string;
+  at: number;
+}
+
+/** Per manifest action: how its sends went and what came of them. */
+export interface ActionStat {
+  actionId: string;
+  pending: number;
+  sent: number;
+  dead: number;
+  /** Outcome kind → actions with that outcome. */
+  outcomes: Record<string, number>;
+}
+
 export interface AuditRow {
   at: number;
   kind: string;
@@ -165,6 +185,8 @@ export interface CommitBatch {
   outbox: NewOutboxRow[];
   /** Inserted unless a decision with the same id exists. */
   decisions: DecisionRow[];
+  /** Inserted unless the same (actionKey, outcome) exists. */
+  outcomes?: OutcomeRow[];
   /** Appended, and counted into {@link Store.journeyStats}. */
   journeyEvents: JourneyEventRow[];
   deadLetters: DeadLetterInput[];
@@ -275,6 +297,10 @@ export interface Store {
   decisionsForProfile(profileId: string, limit: number): Promise<{ id: string; at: number; payload: string }[]>;
   /** Journey events counted per (journeyId, version, stepId, kind) since the start, ordered by those. */
   journeyStats(): Promise<JourneyStat[]>;
+  /** Outcomes of these actions (by outbox key), oldest first. */
+  outcomesFor(actionKeys: string[]): Promise<OutcomeRow[]>;
+  /** Sends and outcomes per manifest action, by action id. */
+  actionStats(): Promise<ActionStat[]>;
   stats(): Promise<StoreStats>;
 
   /**

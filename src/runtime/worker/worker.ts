@@ -178,6 +178,9 @@ export class Worker {
         case 'identityRefused':
           batch.audit.push({ at: command.at, kind: 'identity_refused', profileId: command.profileId, detail: `${command.identifier}: ${command.reason}` });
           break;
+        case 'recordOutcome':
+          (batch.outcomes ??= []).push({ actionKey: command.actionKey, outcome: command.outcome, profileId: command.profileId, ...(command.ref !== undefined ? { ref: command.ref } : {}), source: command.source, at: command.at });
+          break;
         case 'traitsChanged':
           break;
       }

@@ -376,6 +376,22 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.readInbox(0, 10)).toHaveLength(1);
       });
 
+      it('records an outcome once per action and kind, and counts sends and outcomes per action', async () => {
+        const { store } = await open();
+        await store.commit(emptyBatch({ outbox: [outboxRow('k1'), outboxRow('k2'), { ...outboxRow('k3'), actionId: 'other' }] }));
+        await store.updateOutbox([{ key: 'k1', status: 'sent', attempts: 1, sentAt: T0 }, { key: 'k2', status: 'dead', attempts: 8, lastError: 'auth: revoked' }]);
+        const completed = { actionKey: 'k1', outcome: 'completed', profileId: 'p1', ref: 'task-9', source: 'hubspot', at: T0 + 60_000 };
+        await store.commit(emptyBatch({ outcomes: [completed] }));
+        await store.commit(emptyBatch({ outcomes: [{ ...completed, at: T0 + 99_000, ref: 'again' }] }));
+        await store.commit(emptyBatch({ outcomes: [{ actionKey: 'k1', outcome: 'clicked', profileId: 'p1', source: 'hubspot', at: T0 + 70_000 }] }));
+        expect(await store.outcomesFor(['k1', 'k2', 'unknown'])).toEqual([completed, { actionKey: 'k1', outcome: 'clicked', profileId: 'p1', source: 'hubspot', at: T0 + 70_000 }]);
+        expect(await store.outcomesFor([])).toEqual([]);
+        expect(await store.actionStats()).toEqual([
+          { actionId: 'demo-task', pending: 0, sent: 1, dead: 1, outcomes: { completed: 1, clicked: 1 } },
+          { actionId: 'other', pending: 1, sent: 0, dead: 0, outcomes: {} },
+        ]);
+      });
+
       it('records a decision once per id and lists a profile’s newest first', async () => {
         const { store } = await open();
         await store.commit(emptyBatch({ decisions: [{ id: 'd1', profileId: 'p1', at: T0, payload: '{"n":1}' }, { id: 'd2', profileId: 'p1', at: T0 + 5, payload: '{"n":2}' }, { id: 'd3', profileId: 'p2', at: T0, payload: '{}' }] }));

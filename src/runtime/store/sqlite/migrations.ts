@@ -95,6 +95,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX timers_profile ON timers (profile_id);
     `,
   },
+  {
+    version: 3,
+    name: 'outcomes of sent actions',
+    sql: `
+      -- Reported by platforms (a task completed, an email clicked) against the action's outbox key;
+      -- a report delivered twice is one row.
+      CREATE TABLE outcomes (
+        action_key TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        profile_id TEXT NOT NULL,
+        ref TEXT,
+        source TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (action_key, outcome)
+      ) WITHOUT ROWID;
+      CREATE INDEX outbox_action ON outbox (action_id, status);
+    `,
+  },
 ];
 
 /**

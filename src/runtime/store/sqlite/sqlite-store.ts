@@ -6,10 +6,12 @@ import {
   type CommitBatch,
   type DeadLetter,
   type FiredTimerPayload,
+  type ActionStat,
   type AppendInboxOptions,
   type InboxMessage,
   type InboxRow,
   type JourneyStat,
+  type OutcomeRow,
   type OutboxRow,
   type OutboxUpdate,
   type Store,
@@ -151,6 +153,7 @@ export class SqliteStore implements Store {
       }
       for (const o of batch.outbox) s.insertOutbox.run(o.key, o.profileId, o.actionId, o.destination, o.channel, o.payload, o.availableAt, o.createdAt);
       for (const d of batch.decisions) s.insertDecision.run(d.id, d.profileId, d.at, d.payload);
+      for (const o of batch.outcomes ?? []) s.insertOutcome.run(o.actionKey, o.outcome, o.profileId, o.ref ?? null, o.source, o.at);
       for (const e of batch.journeyEvents) s.insertJourneyEvent.run(e.profileId, e.journeyId, e.version, e.enrollmentId, e.kind, e.stepId ?? null, e.at);
       for (const c of counts) s.countJourney.run(c.journeyId, c.version, c.stepId, c.kind, c.count);
       for (const d of batch.deadLetters) s.insertDeadLetter.run(d.kind, d.ref, d.error, d.payload, d.at);
@@ -248,6 +251,28 @@ export class SqliteStore implements Store {
 
   async allOutbox(limit: number): Promise<OutboxRow[]> {
     return this.s.allOutbox.all(limit).map(toOutboxRow);
+  }
+
+  async outcomesFor(actionKeys: string[]): Promise<OutcomeRow[]> {
+    if (actionKeys.length === 0) return [];
+    const rows = this.db
+      .prepare<string[], { actionKey: string; outcome: string; profileId: string; ref: string | null; source: string; at: number }>(
+        `SELECT action_key AS actionKey, outcome, profile_id AS profileId, ref, source, at FROM outcomes WHERE action_key IN (${actionKeys.map(() => '?').join(',')}) ORDER BY at, action_key, outcome`,
+      )
+      .all(...actionKeys);
+    return rows.map(({ ref, ...rest }) => (ref === null ? rest : { ...rest, ref }));
+  }
+
+  async actionStats(): Promise<ActionStat[]> {
+    const byId = new Map<string, ActionStat>();
+    const stat = (actionId: string) => {
+      let found = byId.get(actionId);
+      if (!found) byId.set(actionId, (found = { actionId, pending: 0, sent: 0, dead: 0, outcomes: {} }));
+      return found;
+    };
+    for (const r of this.s.outboxByAction.all()) stat(r.actionId)[r.status] += r.n;
+    for (const r of this.s.outcomesByAction.all()) stat(r.actionId).outcomes[r.outcome] = r.n;
+    return [...byId.values()].sort((a, b) => a.actionId.localeCompare(b.actionId));
   }
 
   async decisionsForProfile(profileId: string, limit: number): Promise<{ id: string; at: number; payload: string }[]> {

@@ -109,6 +109,14 @@ export function prepareStatements(db: Database.Database) {
       'SELECT id, at, payload FROM decisions WHERE profile_id = ? ORDER BY at DESC, id DESC LIMIT ?',
     ),
 
+    insertOutcome: db.prepare<[actionKey: string, outcome: string, profileId: string, ref: string | null, source: string, at: number]>(
+      'INSERT OR IGNORE INTO outcomes (action_key, outcome, profile_id, ref, source, at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    outboxByAction: db.prepare<[], { actionId: string; status: OutboxStatus; n: number }>('SELECT action_id AS actionId, status, COUNT(*) AS n FROM outbox GROUP BY action_id, status'),
+    outcomesByAction: db.prepare<[], { actionId: string; outcome: string; n: number }>(
+      'SELECT o.action_id AS actionId, x.outcome AS outcome, COUNT(*) AS n FROM outcomes x JOIN outbox o ON o.key = x.action_key GROUP BY o.action_id, x.outcome',
+    ),
+
     insertJourneyEvent: db.prepare<[profileId: string, journeyId: string, version: number, enrollmentId: string, kind: string, stepId: string | null, at: number]>(
       'INSERT INTO journey_events (profile_id, journey_id, version, enrollment_id, kind, step_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
