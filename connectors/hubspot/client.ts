@@ -41,6 +41,13 @@ export class HubspotApi {
     return this.limits.search.add(() => this.call(what, fn));
   }
 
+  /** The access token in use, refreshed first when it has expired (for endpoints that take the token itself). */
+  async currentToken(): Promise<string> {
+    if (this.canRefresh() && (this.accessToken === undefined || this.ctx.now() >= this.expiresAt - REFRESH_MARGIN_MS)) await this.refresh();
+    if (this.accessToken === undefined) throw new ConnectorError('config', 'connections.hubspot.accessToken is not set (nor a refreshToken with clientId and clientSecret)');
+    return this.accessToken;
+  }
+
   private async authenticated<T>(what: string, fn: (client: Client) => Promise<T>): Promise<T> {
     if (this.canRefresh() && (this.accessToken === undefined || this.ctx.now() >= this.expiresAt - REFRESH_MARGIN_MS)) await this.refresh();
     if (this.accessToken === undefined) throw new ConnectorError('config', 'connections.hubspot.accessToken is not set (nor a refreshToken with clientId and clientSecret)');

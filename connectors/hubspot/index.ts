@@ -1,6 +1,7 @@
 import { defineConnector } from '../sdk/define-connector.ts';
 import { hubspotApi } from './client.ts';
 import { hubspotRoutes } from './crm-card.ts';
+import { installHubspot } from './install/install.ts';
 import { hubspotActions } from './destination.ts';
 import { HubspotSettings } from './settings.ts';
 import { hubspotStreams } from './sync/streams.ts';
@@ -15,6 +16,7 @@ export const hubspotConnector = defineConnector({
     // The cheapest authenticated read there is; it also proves the crm.objects.owners.read scope.
     await hubspotApi(ctx).call('check credentials', (client) => client.crm.owners.ownersApi.getPage(undefined, undefined, 1));
   },
+  install: installHubspot,
   source: { webhooks: hubspotWebhooks, streams: hubspotStreams },
   routes: hubspotRoutes,
   destination: {

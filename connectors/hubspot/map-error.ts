@@ -38,12 +38,25 @@ function rateLimitWait(policy: string | undefined, headers: Record<string, strin
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
 
+/** Tokens travel in some HubSpot URLs (token info, developer `hapikey`); an error message must never carry them. */
+export function redactSecrets(text: string): string {
+  return text.replace(/(access-tokens|refresh-tokens)\/[^\s/?"]+/g, '$1/***').replace(/(hapikey|access_token|refresh_token|client_secret)=[^&\s"]+/g, '$1=***');
+}
+
 /**
  * Maps what `@hubspot/api-client` throws (ApiException with code/body/headers, or a node-fetch
  * FetchError) onto the connector taxonomy, with HubSpot's own words in the message.
  */
 export function mapHubspotError(err: unknown, what: string, now: number): ConnectorError {
   if (err instanceof ConnectorError) return err;
+  const mapped = mapUnredacted(err, what, now);
+  const message = redactSecrets(mapped.message);
+  if (message === mapped.message) return mapped;
+  // The cause is dropped too: loggers serialise it, and it holds the URL with the secret.
+  return new ConnectorError(mapped.kind, message, { ...(mapped.retryAfterMs !== undefined ? { retryAfterMs: mapped.retryAfterMs } : {}), ...(mapped.status !== undefined ? { status: mapped.status } : {}) });
+}
+
+function mapUnredacted(err: unknown, what: string, now: number): ConnectorError {
   const e = err as { code?: unknown; body?: unknown; headers?: Record<string, string>; message?: string; errno?: unknown; type?: string };
   if (typeof e.code === 'number') {
     const status = e.code;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { JsonObject } from '../../src/core/events/event.ts';
 import type { Explanation } from '../../src/core/commands.ts';
+import type { Manifest } from '../../src/manifest/schema/manifest.ts';
 import type { ConnectorError } from './connector-error.ts';
 import type { ConnectorRoute } from './connector-route.ts';
 import type { SyncStream } from './sync-stream.ts';
@@ -75,6 +76,12 @@ export interface WebhookHandler<S> {
   handle(ctx: ConnectorContext<S>, request: WebhookRequest): Promise<WebhookResult>;
 }
 
+export interface InstallOptions {
+  /** Where the platform reaches Pathwise, e.g. https://pathwise.example.com. */
+  publicUrl: string;
+  manifest: Manifest;
+}
+
 export interface InstallReport {
   steps: { done: boolean; what: string }[];
 }
@@ -87,7 +94,8 @@ export interface ConnectorDefinition<S> {
   secrets?: readonly string[];
   /** One cheap call that proves the credentials work. */
   check?(ctx: ConnectorContext<S>): Promise<void>;
-  install?(ctx: ConnectorContext<S>, options: { publicUrl: string }): Promise<InstallReport>;
+  /** Registers what the platform needs for this manifest (webhook subscriptions, properties); safe to run again. */
+  install?(ctx: ConnectorContext<S>, options: InstallOptions): Promise<InstallReport>;
   source?: {
     webhooks?: WebhookHandler<S>[];
     /** Incremental syncs of the platform's records, run by the runtime with a stored cursor. */

@@ -18,6 +18,7 @@ import { objectRoutes } from './routes/objects.ts';
 import { ownerRoutes } from './routes/owners.ts';
 import type { RouteDeps } from './routes/route-deps.ts';
 import { searchRoutes } from './routes/search.ts';
+import { propertyRoutes } from './routes/properties.ts';
 import { webhookApiRoutes } from './routes/webhooks-api.ts';
 import { startServer, type RecordedRequest } from './server.ts';
 import { HubspotStore } from './store.ts';
@@ -148,6 +149,7 @@ export class HubspotSimulator {
       ...listRoutes(deps),
       ...emailRoutes(deps),
       ...webhookApiRoutes(deps),
+      ...propertyRoutes(deps),
     ];
     const { server, url } = await startServer({ routes, clock, tokens, limiter, faults, developerApiKey, requests });
     return new HubspotSimulator({ url, server, clock, store, requests, tokens, faults, limiter, app, portalId, developerApiKey });
