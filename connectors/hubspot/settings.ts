@@ -27,6 +27,10 @@ export const HubspotSettings = z
       })
       .strict()
       .prefault({}),
+    emails: z
+      .record(z.string().min(1), z.number().int().positive())
+      .default({})
+      .describe('HubSpot email ids by the names actions use, e.g. {"webinar-recording": 123456}: hubspot.sendEmail takes a name or an id.'),
     sync: z
       .object({
         objects: z.array(z.enum(HUBSPOT_SYNC_OBJECTS)).default([...HUBSPOT_SYNC_OBJECTS]).describe('Object types read incrementally through the CRM search API.'),

@@ -72,12 +72,28 @@ describe('dispatcher', () => {
     await enqueue([{ key: 'k1', to: 'a@b.io' }]);
     await dispatcher.runOnce();
     const [row] = await store.allOutbox(5);
-    expect(row).toMatchObject({ status: 'pending', attempts: 1, availableAt: T0 + 10_000, lastError: 'rate_limit: rate_limit failure' });
+    // The platform set the pace: the deferral is not a counted attempt.
+    expect(row).toMatchObject({ status: 'pending', attempts: 0, availableAt: T0 + 10_000, lastError: 'rate_limit: rate_limit failure' });
     clock.advance(9_999);
     expect(await dispatcher.runOnce()).toBe(0);
     clock.advance(1);
     expect(await dispatcher.runOnce()).toBe(1);
-    expect((await store.allOutbox(5))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+    expect((await store.allOutbox(5))[0]).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('keeps deferring while the platform names its wait, then dead-letters a send older than maxDeferralMs', async () => {
+    const day = 86_400_000;
+    const fake = scripted([fail('rate_limit', day)]);
+    const { store, clock, dispatcher } = await setup(fake.definition);
+    await enqueue([{ key: 'k1', to: 'a@b.io' }]);
+    for (let i = 0; i < 3; i++) {
+      await dispatcher.runOnce();
+      const [row] = await store.allOutbox(5);
+      expect(row).toMatchObject({ status: 'pending', attempts: 0, availableAt: clock.now() + day });
+      clock.advance(day);
+    }
+    await dispatcher.runOnce();
+    expect((await store.allOutbox(5))[0]).toMatchObject({ status: 'dead', lastError: 'gave up after 72 h of deferrals (maxDeferralMs 72 h): rate_limit: rate_limit failure' });
   });
 
   it('backs off exponentially on transient errors and dead-letters after the last attempt', async () => {

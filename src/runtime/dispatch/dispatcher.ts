@@ -153,12 +153,13 @@ export class Dispatcher {
       this.options.onResult?.(row, 'sent');
       return;
     }
-    const verdict = nextRetry(this.policy, attempts, result.error, now, this.options.random);
+    const verdict = nextRetry(this.policy, attempts, result.error, now, this.options.random, row.createdAt);
     if (verdict.retry) {
-      updates.push({ key: row.key, status: 'pending', attempts, availableAt: verdict.at, lastError: `${result.error.kind}: ${result.error.message}` });
+      // A deferral the platform named (rate limit, rep at capacity) is not a counted attempt.
+      updates.push({ key: row.key, status: 'pending', attempts: verdict.counts ? attempts : row.attempts, availableAt: verdict.at, lastError: `${result.error.kind}: ${result.error.message}` });
       this.options.onResult?.(row, 'retry', result.error.message);
     } else {
-      updates.push({ key: row.key, status: 'dead', attempts, lastError: verdict.reason });
+      updates.push({ key: row.key, status: 'dead', attempts, lastError: verdict.reason, at: now });
       this.options.onResult?.(row, 'dead', verdict.reason);
     }
   }

@@ -60,7 +60,7 @@ export interface OutboxRow {
   /** Not before this time (epoch ms): quiet hours and retry backoff move it forward. */
   availableAt: number;
   status: OutboxStatus;
-  /** Delivery attempts made so far; 0 for a new row. */
+  /** Counted delivery attempts so far (a deferral the platform named, such as a rate limit with its wait, is not counted); 0 for a new row. */
   attempts: number;
   lastError?: string;
   createdAt: number;

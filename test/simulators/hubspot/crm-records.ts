@@ -66,16 +66,29 @@ export class CrmRecords {
     return normaliseProperties(type, input, this.#deps.ownerIds(), { creating });
   }
 
-  #assertUniqueEmail(type: ObjectTypeDefinition, email: string | undefined, selfId: string | undefined): void {
-    if (type.name !== 'contacts' || email === undefined) return;
-    const existing = this.findBy('contacts', 'email', email);
-    if (existing && existing.id !== selfId) throw conflict(`Contact already exists. Existing ID: ${existing.id}`);
+  /**
+   * Refuses a write that would give a second live record a contact email or a `hasUniqueValue`
+   * value already taken. Email compares case-insensitively, as HubSpot treats addresses.
+   */
+  #assertUniqueValues(type: ObjectTypeDefinition, values: Record<string, string | undefined>, selfId: string | undefined): void {
+    if (type.name === 'contacts' && values.email !== undefined) {
+      const existing = this.findBy('contacts', 'email', values.email);
+      if (existing && existing.id !== selfId) throw conflict(`Contact already exists. Existing ID: ${existing.id}`);
+    }
+    for (const [name, value] of Object.entries(values)) {
+      if (value === undefined || !type.properties[name]?.hasUniqueValue) continue;
+      const existing = this.findUnique(type.name, name, value);
+      // [UNVERIFIED wording and context] HubSpot answers 409 for a duplicate unique value; the existing id is in the message as for contacts.
+      if (existing && existing.id !== selfId) {
+        throw conflict(`A ${type.singular} with ${name} ${value} already exists. Existing ID: ${existing.id}`, { context: { propertyName: [name], id: [existing.id] } });
+      }
+    }
   }
 
   create(typeName: ObjectTypeName, input: Record<string, unknown>, options: WriteOptions & { id?: string } = {}): CrmRecord {
     const type = this.#type(typeName);
     const values = this.#clean(type, input, options, true);
-    this.#assertUniqueEmail(type, values.email, undefined);
+    this.#assertUniqueValues(type, values, undefined);
     const at = options.at ?? this.#deps.now();
     const id = options.id ?? this.#deps.nextId();
     const properties: Record<string, string> = {};
@@ -130,11 +143,25 @@ export class CrmRecords {
     return this.all(typeName).find((r) => r.properties[property]?.toLowerCase() === wanted);
   }
 
+  /** A live record whose `property` is exactly `value` ([UNVERIFIED] that HubSpot compares unique values case-sensitively). */
+  findUnique(typeName: ObjectTypeName, property: string, value: string): CrmRecord | undefined {
+    return this.all(typeName).find((r) => r.properties[property] === value);
+  }
+
+  /**
+   * Validates a create (`selfId` undefined) or an update of `selfId` without writing it, so a
+   * batch can refuse all its inputs before changing any record, as HubSpot does.
+   */
+  checkWrite(typeName: ObjectTypeName, input: Record<string, unknown>, selfId: string | undefined): void {
+    const type = this.#type(typeName);
+    this.#assertUniqueValues(type, this.#clean(type, input, {}, selfId === undefined), selfId);
+  }
+
   update(typeName: ObjectTypeName, id: string, input: Record<string, unknown>, options: WriteOptions = {}): CrmRecord {
     const type = this.#type(typeName);
     const record = this.require(typeName, id);
     const values = this.#clean(type, input, options, false);
-    this.#assertUniqueEmail(type, values.email, record.id);
+    this.#assertUniqueValues(type, values, record.id);
     const at = options.at ?? this.#deps.now();
     const source = options.source ?? 'API';
     for (const [name, value] of Object.entries(values)) {

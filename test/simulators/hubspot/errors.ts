@@ -67,8 +67,8 @@ export function notFound(message = 'resource not found', extra: Partial<HubspotE
   return new HubspotHttpError(404, errorBody('OBJECT_NOT_FOUND', message, extra));
 }
 
-export function conflict(message: string): HubspotHttpError {
-  return new HubspotHttpError(409, errorBody('CONFLICT', message));
+export function conflict(message: string, extra: Partial<HubspotErrorBody> = {}): HubspotHttpError {
+  return new HubspotHttpError(409, errorBody('CONFLICT', message, extra));
 }
 
 /** Missing, unknown or revoked bearer token [3P community thread, 2025 sample body]. */

@@ -11,6 +11,12 @@ export interface PropertyDefinition {
   email?: boolean;
   /** Values come from the account's owners (`hubspot_owner_id`). */
   owner?: boolean;
+  /**
+   * HubSpot's `hasUniqueValue`: no two records of the type share a value, so the property can
+   * name a record as `idProperty` in reads and updates [DOC changelog "Updating objects by custom
+   * field"], and a write that would duplicate a value is refused [409 CONFLICT: UNVERIFIED status].
+   */
+  hasUniqueValue?: boolean;
 }
 
 export type ObjectTypeName = 'contacts' | 'companies' | 'deals' | 'tasks' | 'emails' | 'notes';

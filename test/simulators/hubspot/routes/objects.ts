@@ -1,9 +1,8 @@
 import { planAssociations } from '../association-input.ts';
 import type { CrmRecord } from '../crm-records.ts';
-import { notFound, validationError } from '../errors.ts';
+import { conflict, notFound, validationError } from '../errors.ts';
 import type { ObjectTypeDefinition } from '../object-types.ts';
 import { viewRecord } from '../object-view.ts';
-import { normaliseProperties } from '../property-values.ts';
 import type { Route, RouteContext } from '../router.ts';
 import { asArray, asRecord, isoOf, listParam, objectScopes, objectTypeParam, requireParam, type RouteDeps } from './route-deps.ts';
 
@@ -34,10 +33,41 @@ function notFoundInBatch(type: ObjectTypeDefinition, ids: string[]) {
   };
 }
 
-/** Reads one record by id or by a unique property (`idProperty=email`). */
+/**
+ * Whether `idProperty` can name a record of `type`: contacts by email, or any property with
+ * `hasUniqueValue`. Other properties are refused [UNVERIFIED wording of HubSpot's 400].
+ */
+function assertIdProperty(type: ObjectTypeDefinition, idProperty: string): void {
+  if (type.name === 'contacts' && idProperty === 'email') return;
+  if (type.properties[idProperty]?.hasUniqueValue) return;
+  throw validationError(`${idProperty} is not a unique identifier property of ${type.name}; idProperty must be hs_object_id or a property with hasUniqueValue`);
+}
+
+/**
+ * Reads one record by id or by a unique property (`idProperty=email`, or a `hasUniqueValue`
+ * property). Such a read looks the record up directly, so unlike search it sees a write at once.
+ */
 function lookup(deps: RouteDeps, type: ObjectTypeDefinition, id: string, idProperty: string | null, archived = false): CrmRecord | undefined {
-  if (idProperty && idProperty !== 'hs_object_id') return archived ? undefined : deps.store.records.findBy(type.name, idProperty, id);
+  if (idProperty && idProperty !== 'hs_object_id') {
+    assertIdProperty(type, idProperty);
+    if (archived) return undefined;
+    return idProperty === 'email' ? deps.store.records.findBy(type.name, idProperty, id) : deps.store.records.findUnique(type.name, idProperty, id);
+  }
   return deps.store.records.get(type.name, id, { archived });
+}
+
+/** Two inputs of one batch may not claim the same unique value (they would both be created otherwise). */
+function assertDistinctUniqueValues(type: ObjectTypeDefinition, inputs: readonly Record<string, unknown>[]): void {
+  const seen = new Set<string>();
+  for (const input of inputs) {
+    for (const [name, value] of Object.entries(propertiesOf(input.properties))) {
+      if (!type.properties[name]?.hasUniqueValue || value === null || value === undefined || value === '') continue;
+      const key = `${name}\u0000${String(value)}`;
+      // [UNVERIFIED wording] HubSpot refuses the batch; the simulator answers as for an existing duplicate.
+      if (seen.has(key)) throw conflict(`Duplicate value ${String(value)} for unique property ${name} in batch input`);
+      seen.add(key);
+    }
+  }
 }
 
 function create(deps: RouteDeps, type: ObjectTypeDefinition, input: Record<string, unknown>): CrmRecord {
@@ -64,9 +94,10 @@ export function objectRoutes(deps: RouteDeps): Route[] {
         const inputs = batchInputs(ctx.body);
         // Validate everything first: HubSpot rejects the whole batch when one input is invalid.
         for (const input of inputs) {
-          normaliseProperties(type, propertiesOf(input.properties), deps.store.owners.activeIds(), { creating: true });
+          deps.store.records.checkWrite(type.name, propertiesOf(input.properties), undefined);
           planAssociations(deps.store, type, input.associations);
         }
+        assertDistinctUniqueValues(type, inputs);
         const records = inputs.map((input) => create(deps, type, input));
         return { status: 201, body: batchResult(startedAt, deps.clock.now(), records.map((r) => viewRecord(deps.store, type, r, { properties: 'all' })), []) };
       },
@@ -103,18 +134,26 @@ export function objectRoutes(deps: RouteDeps): Route[] {
       handler: (ctx) => {
         const type = typeOf(ctx);
         const startedAt = deps.clock.now();
-        const updated: unknown[] = [];
+        const inputs = batchInputs(ctx.body);
+        const ids = inputs.map((input) => String(input.id ?? ''));
+        const duplicates = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+        // [UNVERIFIED wording] HubSpot refuses a batch that names one record twice.
+        if (duplicates.length > 0) throw validationError(`Duplicate IDs found in batch input: [${duplicates.join(', ')}]. IDs must be unique`);
         const missing: string[] = [];
-        for (const input of batchInputs(ctx.body)) {
-          const id = String(input.id ?? '');
+        const found: Array<{ record: CrmRecord; properties: Record<string, unknown> }> = [];
+        // Validate every input before writing any: one invalid value refuses the whole batch.
+        for (const [i, input] of inputs.entries()) {
           const idProperty = typeof input.idProperty === 'string' ? input.idProperty : null;
-          const record = lookup(deps, type, id, idProperty);
+          const record = lookup(deps, type, ids[i] ?? '', idProperty);
           if (!record) {
-            missing.push(id);
+            missing.push(ids[i] ?? '');
             continue;
           }
-          updated.push(viewRecord(deps.store, type, deps.store.records.update(type.name, record.id, propertiesOf(input.properties)), { properties: 'all' }));
+          const properties = propertiesOf(input.properties);
+          deps.store.records.checkWrite(type.name, properties, record.id);
+          found.push({ record, properties });
         }
+        const updated = found.map(({ record, properties }) => viewRecord(deps.store, type, deps.store.records.update(type.name, record.id, properties), { properties: 'all' }));
         const errors = missing.length > 0 ? [notFoundInBatch(type, missing)] : [];
         return { status: errors.length > 0 ? 207 : 200, body: batchResult(startedAt, deps.clock.now(), updated, errors) };
       },
@@ -130,15 +169,12 @@ export function objectRoutes(deps: RouteDeps): Route[] {
         const results: unknown[] = [];
         for (const input of batchInputs(ctx.body)) {
           const idProperty = typeof input.idProperty === 'string' ? input.idProperty : 'hs_object_id';
-          if (!(type.name === 'contacts' && idProperty === 'email') && idProperty !== 'hs_object_id') {
-            throw validationError(`${idProperty} is not a unique property of ${type.name}`);
-          }
           const id = String(input.id ?? '');
           const existing = lookup(deps, type, id, idProperty);
           const properties = propertiesOf(input.properties);
           const record = existing
             ? deps.store.records.update(type.name, existing.id, properties)
-            : deps.store.records.create(type.name, idProperty === 'email' ? { email: id, ...properties } : properties);
+            : deps.store.records.create(type.name, idProperty === 'hs_object_id' ? properties : { [idProperty]: id, ...properties });
           results.push({ ...viewRecord(deps.store, type, record, { properties: 'all' }), new: !existing });
         }
         return { status: 200, body: batchResult(startedAt, deps.clock.now(), results, []) };
