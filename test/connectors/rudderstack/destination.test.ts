@@ -49,10 +49,10 @@ describe('RudderStack destination through @rudderstack/rudder-sdk-node', () => {
     sim.failNext(1, { status: 502 });
     h.clock.advance(3000);
     await h.dispatcher.runOnce();
-    expect((await h.store.allOutbox(5))[0]).toMatchObject({ status: 'pending', attempts: 2, lastError: 'transient: RudderStack answered 502 Bad Gateway' });
+    expect((await h.store.allOutbox(5))[0]).toMatchObject({ status: 'pending', attempts: 1, lastError: 'transient: RudderStack answered 502 Bad Gateway' });
     sim.failNext(1, { status: 400 });
     h.clock.advance(10_000);
     await h.dispatcher.runOnce();
-    expect((await h.store.allOutbox(5))[0]).toMatchObject({ status: 'dead', attempts: 3, lastError: 'payload: RudderStack answered 400 Bad Request' });
+    expect((await h.store.allOutbox(5))[0]).toMatchObject({ status: 'dead', attempts: 2, lastError: 'payload: RudderStack answered 400 Bad Request' });
   });
 });

@@ -54,11 +54,11 @@ describe('Segment destination through @segment/analytics-node', () => {
     sim.failNext(1, { status: 429, headers: { 'retry-after': '7' } });
     await enqueue([{ key: 'k1', destination: 'segment.identify', input: { traits: { a: 1 } } }]);
     await h.dispatcher.runOnce();
-    expect((await h.store.allOutbox(5))[0]).toMatchObject({ status: 'pending', attempts: 1, availableAt: T0 + 7000 });
+    expect((await h.store.allOutbox(5))[0]).toMatchObject({ status: 'pending', attempts: 0, availableAt: T0 + 7000 });
     expect((await h.store.allOutbox(5))[0]?.lastError).toMatch(/^rate_limit: Segment rate limit/);
     h.clock.advance(7000);
     await h.dispatcher.runOnce();
-    expect((await h.store.allOutbox(5))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+    expect((await h.store.allOutbox(5))[0]).toMatchObject({ status: 'sent', attempts: 1 });
     expect(sim.requests.map((r) => [r.status, r.messages[0]?.['messageId']])).toEqual([
       [429, 'k1'],
       [200, 'k1'],
