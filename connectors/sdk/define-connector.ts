@@ -67,6 +67,11 @@ export interface WebhookRequest {
 export interface WebhookResult {
   /** Canonical events (raw JSON, validated by the runtime) to commit to the inbox. */
   events: JsonObject[];
+  /**
+   * Platform events deliberately not turned into canonical events (a deal with no contact, an
+   * object type not read), each with why: the response lists them so nothing vanishes unsaid.
+   */
+  skipped?: { ref: string; reason: string }[];
 }
 
 export interface WebhookHandler<S> {

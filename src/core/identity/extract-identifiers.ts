@@ -98,6 +98,8 @@ function push(out: Identifier[], from: number, type: string, value: string | und
   out.push(platformMerge ? { type, value, linkOnly: true, platformMerge: true } : linkOnly ? { type, value, linkOnly: true } : { type, value });
 }
 
+const PERSON_OBJECTS: ReadonlySet<string> = new Set(['contact', 'lead']);
+
 /**
  * The identifiers an event carries, for the types the manifest declares, in the manifest's
  * priority order. A type is read from its built-in place (userId, anonymousId, the email
@@ -105,7 +107,8 @@ function push(out: Identifier[], from: number, type: string, value: string | und
  *
  * An alias's `previousId` may be an earlier userId or an anonymousId: it is returned as a
  * link-only userId (joins the profile that holds that userId, if any) and as an anonymousId
- * (joins or is attached as one). `resolveIdentity` settles which.
+ * (joins or is attached as one). `resolveIdentity` settles which. A contact or lead record
+ * merged by the CRM also links the merged records' ids (see `platformMerge`).
  */
 export function extractIdentifiers(event: PathwiseEvent, rules: readonly IdentifierRule[]): Identifier[] {
   const out: Identifier[] = [];
@@ -116,7 +119,8 @@ export function extractIdentifiers(event: PathwiseEvent, rules: readonly Identif
     push(out, from, type, builtInValue(event, type));
     const given = event.identifiers?.[type];
     if (given !== undefined) push(out, from, type, normalise(type, given));
-    const merged = event.record?.changeType === 'merged' ? event.record.mergedIds : undefined;
+    // Only a person record's merge says two people are one; a merged deal id may equal some contact id.
+    const merged = event.record?.changeType === 'merged' && PERSON_OBJECTS.has(event.record.object.toLowerCase()) ? event.record.mergedIds : undefined;
     if (merged !== undefined && given !== undefined && normaliseId(given) === normaliseId(event.record?.id)) {
       for (const id of merged) push(out, from, type, normaliseId(id), true, true);
     }

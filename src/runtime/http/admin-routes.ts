@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CompiledManifest } from '../../core/engine/compiled-manifest.ts';
-import { identifierKey } from '../../core/identity/extract-identifiers.ts';
 import type { Store } from '../store/store.ts';
+import { profileIdFor } from './profile-lookup.ts';
 
 export interface AdminDeps {
   store: Store;
@@ -80,9 +80,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       const query = request.query as Record<string, string | undefined>;
       const [type, value] = Object.entries(query).find(([, v]) => typeof v === 'string' && v !== '') ?? [];
       if (!type || value === undefined) return reply.code(400).send({ error: 'query: give one identifier, e.g. ?userId=u1 or ?email=a@b.com' });
-      const normalised = type === 'email' ? value.trim().toLowerCase() : value;
-      const found = await deps.store.profileIdsFor([identifierKey({ type, value: normalised })]);
-      const id = found.values().next().value;
+      const id = await profileIdFor(deps.store, type, value);
       const view = id === undefined ? undefined : await profileView(id);
       return view ? view : reply.code(404).send({ error: `no profile with ${type} ${value}` });
     });

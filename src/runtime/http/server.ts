@@ -3,9 +3,11 @@ import type { CompiledManifest } from '../../core/engine/compiled-manifest.ts';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { Store } from '../store/store.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
+import { registerConnectorRoutes } from './connector-routes.ts';
 import { MAX_BATCH_BYTES } from './decode-body.ts';
 import type { InboxWriter } from './inbox-writer.ts';
 import { registerTrackingRoutes } from './tracking-routes.ts';
+import { storeProfileReader } from './profile-reader.ts';
 import { registerWebhookRoutes } from './webhook-routes.ts';
 import type { ConnectorRegistry } from '../connectors/connector-registry.ts';
 import type { WriteKeys } from './write-keys.ts';
@@ -50,6 +52,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   });
   registerAdminRoutes(app, { store: deps.store, compiled: deps.compiled, token: deps.adminToken });
   registerWebhookRoutes(app, { registry: deps.registry, inbox: deps.inbox, now: deps.now });
+  registerConnectorRoutes(app, { registry: deps.registry, profiles: storeProfileReader(deps.store, deps.compiled) });
 
   app.get('/healthz', async () => {
     const stats = await deps.store.stats();

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConnectorError } from '../../../connectors/sdk/connector-error.ts';
 import type { ConnectorRegistry } from '../connectors/connector-registry.ts';
+import { replyWithConnectorError } from './connector-error-reply.ts';
 import type { InboxWriter } from './inbox-writer.ts';
+import { requestUrl } from './request-url.ts';
 import { toInboxMessages } from './tracking-routes.ts';
-
-const STATUS_BY_KIND: Record<string, number> = { auth: 401, payload: 400, config: 503, rate_limit: 429, transient: 503, internal: 500 };
 
 /**
  * `POST /webhooks/<connector>` for every connector with a webhook source: the connector verifies
@@ -16,22 +16,17 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: { registry: Co
     for (const webhook of connector.definition?.source?.webhooks ?? []) {
       app.post(`/webhooks/${webhook.path}`, async (request: FastifyRequest, reply: FastifyReply) => {
         const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        let events;
+        let events, skipped;
         try {
-          ({ events } = await webhook.handle(connector.context, {
-            method: request.method,
-            url: `${request.protocol}://${request.headers.host ?? request.hostname}${request.url}`,
-            headers: request.headers,
-            rawBody,
-          }));
+          ({ events, skipped } = await webhook.handle(connector.context, { method: request.method, url: requestUrl(request), headers: request.headers, rawBody }));
         } catch (err) {
-          if (err instanceof ConnectorError) return reply.code(STATUS_BY_KIND[err.kind] ?? 500).send({ success: false, error: err.message });
+          if (err instanceof ConnectorError) return replyWithConnectorError(reply, err);
           throw err;
         }
         const { accepted, rejected } = toInboxMessages(events, connector.id, deps.now(), undefined, true);
         if (accepted.length === 0 && rejected.length > 0) return reply.code(400).send({ success: false, error: 'every event was rejected', rejected });
         const { duplicates } = accepted.length > 0 ? await deps.inbox.append(accepted) : { duplicates: 0 };
-        return reply.code(200).send({ success: true, accepted: accepted.length, duplicates, ...(rejected.length > 0 ? { rejected } : {}) });
+        return reply.code(200).send({ success: true, accepted: accepted.length, duplicates, ...(rejected.length > 0 ? { rejected } : {}), ...(skipped && skipped.length > 0 ? { skipped } : {}) });
       });
     }
   }

@@ -24,7 +24,7 @@ describe('a merge the CRM made', () => {
     at(T0, contact('101', { email: 'ann@acme.io', firstname: 'Ann' }));
     at(T0 + HOUR, contact('202', { email: 'ann.b@acme.io', jobtitle: 'CTO' }));
     expect(e.profiles.size).toBe(2);
-    const older = e.identities.get('hubspot:101');
+    const older = e.profileIdFor('hubspot:101');
     at(T0 + 2 * HOUR, { ...contact('101', {}), record: { object: 'contact', id: '101', changeType: 'merged', changed: {}, mergedIds: ['202'] } });
     expect(e.profiles.size).toBe(1);
     const survivor = e.profiles.get(older ?? '');
@@ -48,6 +48,14 @@ describe('a merge the CRM made', () => {
     at(T0, contact('101', {}));
     at(T0 + HOUR, contact('202', {}));
     at(T0 + 2 * HOUR, { ...contact('101', {}), record: { object: 'contact', id: '101', changeType: 'updated', changed: {}, mergedIds: ['202'] } });
+    expect(e.profiles.size).toBe(2);
+  });
+
+  it('does not join people when a deal is merged, even if the deal ids equal contact ids', () => {
+    const { e, at } = engine();
+    at(T0, contact('101', {}));
+    at(T0 + HOUR, contact('202', {}));
+    at(T0 + 2 * HOUR, { ...contact('101', {}), record: { object: 'deal', id: '101', changeType: 'merged', changed: {}, mergedIds: ['202'] } });
     expect(e.profiles.size).toBe(2);
   });
 });

@@ -34,6 +34,8 @@ export interface DeliveryAttempt {
   body: string;
   headers: Record<string, string>;
   responseBody: string;
+  /** The receiver's response headers (names lowercased): HubSpot honours `Retry-After` on a 429. Empty when no response came. */
+  responseHeaders: Record<string, string>;
 }
 
 export interface BatchDelivery {
@@ -53,9 +55,9 @@ export interface DeliveryResult {
 async function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number) {
   try {
     const res = await fetch(url, { method: 'POST', body, headers, signal: AbortSignal.timeout(timeoutMs) });
-    return { status: res.status, error: undefined, responseBody: await res.text() };
+    return { status: res.status, error: undefined, responseBody: await res.text(), responseHeaders: Object.fromEntries(res.headers) };
   } catch (error) {
-    return { status: undefined, error: error instanceof Error ? error.message : String(error), responseBody: '' };
+    return { status: undefined, error: error instanceof Error ? error.message : String(error), responseBody: '', responseHeaders: {} };
   }
 }
 
