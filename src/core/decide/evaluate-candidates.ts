@@ -23,6 +23,36 @@ export interface Evaluation {
   outcomes: CandidateOutcome[];
 }
 
+/** The first engagement rule the action fails, if any. */
+function failedRule(action: CompiledAction, ctx: EvalContext): CompiledAction['rules'][number] | undefined {
+  for (const rule of action.rules) if (!rule.test(ctx)) return rule;
+  return undefined;
+}
+
+/**
+ * Eligibility → applicability → suitability → contact policy → priority for one candidate,
+ * appending to `into`: its outcome always, its score when it passed.
+ */
+export function evaluateCandidate(action: CompiledAction | undefined, actionId: string, ctx: EvalContext, policies: CompiledPolicies, priority: PriorityFn, into: Evaluation): void {
+  if (!action) {
+    into.outcomes.push({ actionId, filteredBy: 'unknown action' });
+    return;
+  }
+  const failed = failedRule(action, ctx);
+  if (failed) {
+    into.outcomes.push({ actionId, filteredBy: `${failed.kind}: ${failed.text}` });
+    return;
+  }
+  const verdict = checkContactPolicy(ctx.profile, action.definition, ctx.now, policies);
+  if (!verdict.allowed) {
+    into.outcomes.push({ actionId, filteredBy: verdict.reason });
+    return;
+  }
+  const p = priority(action, ctx);
+  into.scored.push({ action, priority: p, sendAt: verdict.sendAt });
+  into.outcomes.push({ actionId, priority: p });
+}
+
 /**
  * Eligibility → applicability → suitability → contact policy → priority, for every candidate,
  * keeping the reason each filtered one was stopped.
@@ -34,29 +64,9 @@ export function evaluateCandidates(
   policies: CompiledPolicies,
   priority: PriorityFn,
 ): Evaluation {
-  const scored: Scored[] = [];
-  const outcomes: CandidateOutcome[] = [];
-  candidates.forEach((action, i) => {
-    const actionId = ids[i] as string;
-    if (!action) {
-      outcomes.push({ actionId, filteredBy: 'unknown action' });
-      return;
-    }
-    const failed = action.rules.find((rule) => !rule.test(ctx));
-    if (failed) {
-      outcomes.push({ actionId, filteredBy: `${failed.kind}: ${failed.text}` });
-      return;
-    }
-    const verdict = checkContactPolicy(ctx.profile, action.definition, ctx.now, policies);
-    if (!verdict.allowed) {
-      outcomes.push({ actionId, filteredBy: verdict.reason });
-      return;
-    }
-    const p = priority(action, ctx);
-    scored.push({ action, priority: p, sendAt: verdict.sendAt });
-    outcomes.push({ actionId, priority: p });
-  });
-  return { scored, outcomes };
+  const evaluation: Evaluation = { scored: [], outcomes: [] };
+  for (let i = 0; i < candidates.length; i++) evaluateCandidate(candidates[i], ids[i] as string, ctx, policies, priority, evaluation);
+  return evaluation;
 }
 
 /** Highest priority wins; ties go to the candidate listed first (a stable, explainable rule). */
@@ -71,5 +81,9 @@ export function arbitrate(scored: readonly Scored[]): { winner?: Scored; runnerU
       runnerUp = s;
     }
   }
-  return { ...(winner ? { winner } : {}), ...(runnerUp ? { runnerUp } : {}) };
+  // Absent keys, not undefined values: the same shape as ever, without spreading temporary objects.
+  const result: { winner?: Scored; runnerUp?: Scored } = {};
+  if (winner) result.winner = winner;
+  if (runnerUp) result.runnerUp = runnerUp;
+  return result;
 }

@@ -24,6 +24,23 @@ export interface CompiledManifest {
   priority: PriorityFn;
 }
 
+/** Keys made so far, by journey id and version: looked up for every active enrollment on every input. */
+const versionKeys = new Map<string, Map<number, string>>();
+/** Journey ids remembered at most; past it the memo starts again (it is only a shortcut). */
+const MAX_REMEMBERED_JOURNEYS = 10_000;
+
+/** `id@version`: the key of `CompiledManifest.versions`. The same string object each time, so its hash is computed once. */
 export function versionKey(journeyId: string, version: number): string {
-  return `${journeyId}@${version}`;
+  let byVersion = versionKeys.get(journeyId);
+  if (byVersion === undefined) {
+    if (versionKeys.size >= MAX_REMEMBERED_JOURNEYS) versionKeys.clear();
+    byVersion = new Map();
+    versionKeys.set(journeyId, byVersion);
+  }
+  let key = byVersion.get(version);
+  if (key === undefined) {
+    key = `${journeyId}@${version}`;
+    byVersion.set(version, key);
+  }
+  return key;
 }

@@ -5,7 +5,7 @@ import { mergeProfiles } from '../identity/merge-profiles.ts';
 import { readActionOutcome } from '../events/action-outcome.ts';
 import { resolveIdentity, type IdentityView } from '../identity/resolve-identity.ts';
 import { step } from '../journeys/step.ts';
-import { applyEventToProfile, pruneProfile, type ProfileUpdateOptions } from '../profiles/apply-event.ts';
+import { applyEventToProfile, changedTraitValues, pruneProfile, type ProfileUpdateOptions } from '../profiles/apply-event.ts';
 import { emptyProfile, type Profile } from '../profiles/profile.ts';
 import type { CompiledManifest } from './compiled-manifest.ts';
 
@@ -14,9 +14,9 @@ export interface EventOutcome {
   profile: Profile;
   isNew: boolean;
   /** Profiles merged into `profile`: the runtime deletes them. */
-  absorbedIds: string[];
+  absorbedIds: readonly string[];
   /** Identifier keys that now point to `profile` (new ones and those of absorbed profiles). */
-  identities: string[];
+  identities: readonly string[];
   commands: Command[];
 }
 
@@ -25,6 +25,8 @@ function updateOptions(compiled: CompiledManifest): ProfileUpdateOptions {
 }
 
 const optionsCache = new WeakMap<CompiledManifest, ProfileUpdateOptions>();
+
+const NO_KEYS: readonly string[] = [];
 
 /**
  * One event, start to finish, in the pure core: identity → merges → profile → policies →
@@ -36,7 +38,8 @@ export function processEvent(compiled: CompiledManifest, view: IdentityView, eve
   const existing = resolution.isNew ? undefined : view.profile(resolution.profileId);
   const profile = existing ?? emptyProfile(resolution.profileId, now);
   const commands: Command[] = [];
-  const identities: string[] = [];
+  // Most events bring no identifier: they share one empty list.
+  let identities: string[] | undefined;
 
   for (const absorbedId of resolution.absorb) {
     const absorbed = view.profile(absorbedId);
@@ -50,13 +53,13 @@ export function processEvent(compiled: CompiledManifest, view: IdentityView, eve
     // Timers of moved enrollments keep their ids; the runtime re-points them to the survivor.
     commands.push({ type: 'merge', survivorId: profile.id, absorbedId, at: now });
     for (const [type, values] of Object.entries(absorbed.identifiers)) {
-      for (const value of values) identities.push(identifierKey({ type, value }));
+      for (const value of values) (identities ??= []).push(identifierKey({ type, value }));
     }
   }
   for (const id of resolution.attach) {
     const values = (profile.identifiers[id.type] ??= []);
     if (!values.includes(id.value)) values.push(id.value);
-    identities.push(identifierKey(id));
+    (identities ??= []).push(identifierKey(id));
   }
   for (const refusal of resolution.refused) {
     commands.push({ type: 'identityRefused', profileId: profile.id, identifier: refusal.identifier, reason: refusal.reason, at: now });
@@ -65,20 +68,17 @@ export function processEvent(compiled: CompiledManifest, view: IdentityView, eve
   let options = optionsCache.get(compiled);
   if (!options) optionsCache.set(compiled, (options = updateOptions(compiled)));
   const change = applyEventToProfile(profile, event, now, options);
-  if (Object.keys(change.traitsChanged).length > 0) {
-    const changed: Record<string, unknown> = {};
-    for (const [key, { to }] of Object.entries(change.traitsChanged)) changed[key] = to;
-    commands.push({ type: 'traitsChanged', profileId: profile.id, changed, at: now });
-  }
+  const changed = changedTraitValues(change);
+  if (changed !== undefined) commands.push({ type: 'traitsChanged', profileId: profile.id, changed, at: now });
   const outcome = readActionOutcome(event);
   if (outcome !== undefined) {
     commands.push({ type: 'recordOutcome', profileId: profile.id, actionKey: outcome.actionKey, outcome: outcome.outcome, ...(outcome.ref !== undefined ? { ref: outcome.ref } : {}), source: event.source, at: event.timestamp });
   }
-  const result = step(compiled, profile, { kind: 'event', event, change }, now);
+  // The journeys append their commands after these.
+  step(compiled, profile, { kind: 'event', event, change }, now, commands);
   // Pruning walks the profile; every 32nd event keeps it bounded at a fraction of the cost.
   if ((profile.eventCount & 31) === 0) pruneProfile(profile, now, { ...options, contactWindowMs: compiled.policies.contactWindowMs });
-  for (const c of result.commands) commands.push(c);
-  return { profile, isNew: resolution.isNew, absorbedIds: resolution.absorb, identities, commands };
+  return { profile, isNew: resolution.isNew, absorbedIds: resolution.absorb, identities: identities ?? NO_KEYS, commands };
 }
 
 /** A due timer for one profile. */

@@ -88,14 +88,22 @@ function builtInValue(event: PathwiseEvent, type: string): string | undefined {
   }
 }
 
-function push(out: Identifier[], from: number, type: string, value: string | undefined, linkOnly = false, platformMerge = false): void {
+/**
+ * Identifiers found by the current `extractIdentifiers` call, from index 0 to `found`: reused
+ * across calls (the core is synchronous) and copied out at its exact size, rather than a fresh
+ * array grown to 17 slots per event. Entries past `found` are stale.
+ */
+const scratch: Identifier[] = [];
+let found = 0;
+
+function push(from: number, type: string, value: string | undefined, linkOnly = false, platformMerge = false): void {
   if (value === undefined) return;
   // One type can be fed by several sources (built-in place, connector, path): keep each value once.
-  for (let i = from; i < out.length; i++) {
-    const seen = out[i] as Identifier;
+  for (let i = from; i < found; i++) {
+    const seen = scratch[i] as Identifier;
     if (seen.type === type && seen.value === value) return;
   }
-  out.push(platformMerge ? { type, value, linkOnly: true, platformMerge: true } : linkOnly ? { type, value, linkOnly: true } : { type, value });
+  scratch[found++] = platformMerge ? { type, value, linkOnly: true, platformMerge: true } : linkOnly ? { type, value, linkOnly: true } : { type, value };
 }
 
 const PERSON_OBJECTS: ReadonlySet<string> = new Set(['contact', 'lead']);
@@ -111,24 +119,24 @@ const PERSON_OBJECTS: ReadonlySet<string> = new Set(['contact', 'lead']);
  * merged by the CRM also links the merged records' ids (see `platformMerge`).
  */
 export function extractIdentifiers(event: PathwiseEvent, rules: readonly IdentifierRule[]): Identifier[] {
-  const out: Identifier[] = [];
+  found = 0;
   const previousId = event.type === 'alias' ? normaliseId(event.previousId) : undefined;
   for (const rule of rules) {
     const type = rule.type;
-    const from = out.length;
-    push(out, from, type, builtInValue(event, type));
+    const from = found;
+    push(from, type, builtInValue(event, type));
     const given = event.identifiers?.[type];
-    if (given !== undefined) push(out, from, type, normalise(type, given));
+    if (given !== undefined) push(from, type, normalise(type, given));
     // Only a person record's merge says two people are one; a merged deal id may equal some contact id.
     const merged = event.record?.changeType === 'merged' && PERSON_OBJECTS.has(event.record.object.toLowerCase()) ? event.record.mergedIds : undefined;
     if (merged !== undefined && given !== undefined && normaliseId(given) === normaliseId(event.record?.id)) {
-      for (const id of merged) push(out, from, type, normaliseId(id), true, true);
+      for (const id of merged) push(from, type, normaliseId(id), true, true);
     }
-    if (rule.path !== undefined) push(out, from, type, normalise(type, readEventPath(event, rule.path)));
+    if (rule.path !== undefined) push(from, type, normalise(type, readEventPath(event, rule.path)));
     if (previousId !== undefined) {
-      if (type === 'userId') push(out, from, type, previousId, true);
-      else if (type === 'anonymousId') push(out, from, type, previousId);
+      if (type === 'userId') push(from, type, previousId, true);
+      else if (type === 'anonymousId') push(from, type, previousId);
     }
   }
-  return out;
+  return scratch.slice(0, found);
 }

@@ -25,8 +25,8 @@ function mergeTimes(a: readonly number[], b: readonly number[]): number[] {
 function endAsMerged(enrollment: Enrollment, now: number, cancelledTimerIds: string[]): void {
   if (enrollment.waiting) cancelledTimerIds.push(enrollment.waiting.timerId);
   if (enrollment.goalTimerId !== undefined) cancelledTimerIds.push(enrollment.goalTimerId);
-  delete enrollment.waiting;
-  delete enrollment.goalTimerId;
+  enrollment.waiting = undefined;
+  enrollment.goalTimerId = undefined;
   enrollment.status = 'exited';
   enrollment.endedAt = now;
   enrollment.endReason = 'merged';

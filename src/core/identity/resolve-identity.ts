@@ -7,6 +7,11 @@ import { identifierKey, type Identifier } from './extract-identifiers.ts';
 /** Read access to the identity index and profiles, as the runtime (or a test) holds them. */
 export interface IdentityView {
   profileIdFor(key: string): string | undefined;
+  /**
+   * Optional: the same lookup by type and value. A view indexed per type implements it, so
+   * that resolving an event builds no `type:value` key (one per identifier per event).
+   */
+  profileIdOf?(type: string, value: string): string | undefined;
   profile(id: string): Profile | undefined;
 }
 
@@ -16,12 +21,20 @@ export interface Resolution {
   /** True when that profile does not exist yet and must be created with `profileId`. */
   isNew: boolean;
   /** Identifiers to add to the profile (and to the index), in priority order. */
-  attach: Identifier[];
+  attach: readonly Identifier[];
   /** Profiles to merge into `profileId`, which is the oldest of them all. */
-  absorb: string[];
+  absorb: readonly string[];
   /** Merges and attachments refused by per-type limits, with the reason. */
-  refused: { identifier: string; reason: string }[];
+  refused: readonly { identifier: string; reason: string }[];
 }
+
+/**
+ * The usual event changes no identity: its resolution shares these empty lists (readonly to
+ * the compiler; not frozen, because loops over a frozen array fall off V8's fast path).
+ */
+const NO_IDENTIFIERS: readonly Identifier[] = [];
+const NO_PROFILES: readonly string[] = [];
+const NO_REFUSALS: Resolution['refused'] = [];
 
 /** Identifier values by type, for the profiles and new identifiers the event is joining. */
 type Values = Map<string, string[]>;
@@ -86,22 +99,26 @@ function messageProfileId(event: PathwiseEvent): string {
   return stableId('p_', `message:${event.source}:${event.messageId}`);
 }
 
+function ownerIdOf(view: IdentityView, id: Identifier): string | undefined {
+  return view.profileIdOf !== undefined ? view.profileIdOf(id.type, id.value) : view.profileIdFor(identifierKey(id));
+}
+
 function resolve(event: PathwiseEvent, ids: readonly Identifier[], view: IdentityView, rules: readonly IdentifierRule[]): Resolution {
   const first = ids[0];
-  if (first === undefined) return { profileId: messageProfileId(event), isNew: true, attach: [], absorb: [], refused: [] };
+  if (first === undefined) return { profileId: messageProfileId(event), isNew: true, attach: NO_IDENTIFIERS, absorb: NO_PROFILES, refused: NO_REFUSALS };
 
   // Fast path, the common case: every identifier is already indexed to one existing profile.
-  const firstOwner = view.profileIdFor(identifierKey(first));
+  const firstOwner = ownerIdOf(view, first);
   if (firstOwner !== undefined) {
     let same = true;
-    for (let i = 1; i < ids.length && same; i++) same = view.profileIdFor(identifierKey(ids[i] as Identifier)) === firstOwner;
-    if (same && view.profile(firstOwner) !== undefined) return { profileId: firstOwner, isNew: false, attach: [], absorb: [], refused: [] };
+    for (let i = 1; i < ids.length && same; i++) same = ownerIdOf(view, ids[i] as Identifier) === firstOwner;
+    if (same && view.profile(firstOwner) !== undefined) return { profileId: firstOwner, isNew: false, attach: NO_IDENTIFIERS, absorb: NO_PROFILES, refused: NO_REFUSALS };
   }
 
   const limits = limitsOf(rules);
   // An index entry whose profile cannot be read is treated as unknown: the identifier is re-pointed.
   const owners = ids.map((id) => {
-    const pid = view.profileIdFor(identifierKey(id));
+    const pid = ownerIdOf(view, id);
     return pid === undefined ? undefined : view.profile(pid);
   });
   // Identifiers are taken in priority order: each one joins (its profile or itself) the profiles
@@ -109,7 +126,7 @@ function resolve(event: PathwiseEvent, ids: readonly Identifier[], view: Identit
   const group: Profile[] = [];
   const values: Values = new Map();
   const attach: Identifier[] = [];
-  const refused: Resolution['refused'] = [];
+  const refused: { identifier: string; reason: string }[] = [];
   const eventProfile = (): string => group[0]?.id ?? (attach[0] ? `${stableId('p_', identifierKey(attach[0]))} (new)` : '(new)');
 
   for (let i = 0; i < ids.length; i++) {

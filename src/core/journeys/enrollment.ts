@@ -12,6 +12,12 @@ export interface EnrollmentError {
   message: string;
 }
 
+/**
+ * The optional fields an enrollment drops as it moves (`stepId`, `waiting`, `goalTimerId`) are
+ * set to undefined, never deleted: deleting any but the last-added property turns the object
+ * into a dictionary (several times the memory, slower to read on every event), and
+ * JSON.stringify leaves undefined out, so snapshots hold the same fields either way.
+ */
 export interface Enrollment {
   id: string;
   journeyId: string;

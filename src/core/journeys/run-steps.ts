@@ -97,7 +97,7 @@ export function runFrom(run: StepRun, journey: CompiledJourney, enrollment: Enro
         if (enrollment.goalTimerId !== undefined && enrollment.convertedAt === undefined) {
           // Steps are done but the conversion window is open: keep measuring the goal, as the
           // holdout does, so treated and held-out conversions are compared over the same window.
-          delete enrollment.stepId;
+          enrollment.stepId = undefined;
           addTrail(enrollment, 'steps done; waiting for the goal');
           return;
         }

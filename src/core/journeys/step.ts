@@ -4,6 +4,7 @@ import type { CompiledManifest } from '../engine/compiled-manifest.ts';
 import { versionKey } from '../engine/compiled-manifest.ts';
 import { applySuppressions } from '../policies/contact-policy.ts';
 import type { Profile } from '../profiles/profile.ts';
+import { utcDay } from '../time/utc-day.ts';
 import type { CompiledJourney } from './compiled-journey.ts';
 import { endEnrollment, failEnrollment, pruneEndedEnrollments } from './end-enrollment.ts';
 import { enroll, reentryBlock } from './enroll.ts';
@@ -45,7 +46,7 @@ function onEvent(run: StepRun, enrollment: Enrollment, journey: CompiledJourney)
     }
     if (enrollment.goalTimerId) {
       run.commands.push({ type: 'cancelTimer', timerId: enrollment.goalTimerId });
-      delete enrollment.goalTimerId;
+      enrollment.goalTimerId = undefined;
     }
     run.commands.push({
       type: 'journeyEvent',
@@ -63,8 +64,8 @@ function onEvent(run: StepRun, enrollment: Enrollment, journey: CompiledJourney)
     const step = journey.steps.get(enrollment.stepId);
     if (step?.type === 'waitFor' && step.test(run.ctx)) {
       run.commands.push({ type: 'cancelTimer', timerId: waiting.timerId });
-      delete enrollment.waiting;
-      addTrail(enrollment, `${step.text} on ${new Date(run.now).toISOString().slice(0, 10)}`);
+      enrollment.waiting = undefined;
+      addTrail(enrollment, `${step.text} on ${utcDay(run.now)}`);
       runFrom(run, journey, enrollment, step.next);
     }
   }
@@ -72,7 +73,7 @@ function onEvent(run: StepRun, enrollment: Enrollment, journey: CompiledJourney)
 
 function onTimer(run: StepRun, enrollment: Enrollment, journey: CompiledJourney, timerId: string): void {
   if (timerId === enrollment.goalTimerId) {
-    delete enrollment.goalTimerId;
+    enrollment.goalTimerId = undefined;
     // The conversion window is over; an enrollment with no step left (holdout, or treated and
     // done with its steps) has nothing else to wait for.
     if (enrollment.stepId === undefined) endEnrollment(run, enrollment, 'completed', 'goal window ended without the goal');
@@ -81,7 +82,7 @@ function onTimer(run: StepRun, enrollment: Enrollment, journey: CompiledJourney,
   const waiting = enrollment.waiting;
   // A timer that is not the one the enrollment waits on is stale (cancelled, or fired twice): ignore it.
   if (!waiting || waiting.timerId !== timerId || enrollment.stepId === undefined) return;
-  delete enrollment.waiting;
+  enrollment.waiting = undefined;
   const step = journey.steps.get(enrollment.stepId);
   if (step?.type === 'wait') runFrom(run, journey, enrollment, step.next);
   else if (step?.type === 'waitFor') {
@@ -90,17 +91,18 @@ function onTimer(run: StepRun, enrollment: Enrollment, journey: CompiledJourney,
   } else failEnrollment(run, enrollment, `timer fired on step "${enrollment.stepId}" which does not wait`);
 }
 
-function triggered(run: StepRun, event: PathwiseEvent, change: AppliedChange): CompiledJourney[] {
+/** Journeys whose trigger the input meets, all tested before any enrolls; undefined (no array made) when none, the usual case. */
+function triggered(run: StepRun, event: PathwiseEvent, change: AppliedChange): CompiledJourney[] | undefined {
   const { compiled } = run;
   const byName = event.event !== undefined ? compiled.byEvent.get(event.event) : undefined;
-  const hits: CompiledJourney[] = [];
-  if (byName) for (const j of byName) if (j.trigger(run.ctx)) hits.push(j);
+  let hits: CompiledJourney[] | undefined;
+  if (byName) for (const j of byName) if (j.trigger(run.ctx)) (hits ??= []).push(j);
   for (const j of compiled.otherTriggers) {
     const relevant =
       (j.triggerKind === 'traitChanged' && j.triggerKey !== undefined && j.triggerKey in change.traitsChanged) ||
       (j.triggerKind === 'audienceEntered' && j.triggerKey !== undefined && change.audiencesEntered.includes(j.triggerKey)) ||
       (j.triggerKind === 'record' && event.record !== undefined);
-    if (relevant && j.trigger(run.ctx)) hits.push(j);
+    if (relevant && j.trigger(run.ctx)) (hits ??= []).push(j);
   }
   return hits;
 }
@@ -110,18 +112,23 @@ function triggered(run: StepRun, event: PathwiseEvent, change: AppliedChange): C
  * the runtime must carry out. Deterministic and free of I/O. For speed the profile object is
  * updated in place and returned; callers that need the old snapshot keep a copy.
  * Existing enrollments see the input first (exit, goal, waitFor), then triggers may enroll.
+ * Commands are appended to `commands` when given (the caller's list, so nothing is copied).
  */
-export function step(compiled: CompiledManifest, profile: Profile, input: StepInput, now: number): StepResult {
+export function step(compiled: CompiledManifest, profile: Profile, input: StepInput, now: number, commands: Command[] = []): StepResult {
   const run: StepRun = {
     profile,
     compiled,
     now,
-    commands: [],
+    commands,
     ctx: input.kind === 'event' ? { profile, event: input.event, now, traitChanges: input.change.traitsChanged } : { profile, now },
   };
   if (input.kind === 'event') {
-    applySuppressions(profile, (test) => test(run.ctx), now, compiled.policies);
-    for (const enrollment of [...profile.enrollments]) {
+    applySuppressions(profile, run.ctx, now, compiled.policies);
+    // By index over the enrollments there were: nothing below removes one, and enrolling (after
+    // this loop) appends; no copy of the list per event.
+    const enrollments = profile.enrollments;
+    for (let i = 0, n = enrollments.length; i < n; i++) {
+      const enrollment = enrollments[i] as Enrollment;
       if (enrollment.status !== 'active') continue;
       const journey = journeyOf(run, enrollment);
       if (!journey) failEnrollment(run, enrollment, `journey ${enrollment.journeyId} v${enrollment.version} is no longer known`);
@@ -129,12 +136,21 @@ export function step(compiled: CompiledManifest, profile: Profile, input: StepIn
         onEvent(run, enrollment, journey);
       }
     }
-    for (const journey of triggered(run, input.event, input.change)) {
-      const blocked = reentryBlock(run, journey);
-      if (blocked === undefined) enroll(run, journey, `${journey.triggerText} on ${new Date(now).toISOString().slice(0, 10)}`);
+    const hits = triggered(run, input.event, input.change);
+    if (hits !== undefined) {
+      for (const journey of hits) {
+        const blocked = reentryBlock(run, journey);
+        if (blocked === undefined) enroll(run, journey, `${journey.triggerText} on ${utcDay(now)}`);
+      }
     }
   } else {
-    const enrollment = profile.enrollments.find((e) => e.id === input.enrollmentId);
+    let enrollment: Enrollment | undefined;
+    for (const e of profile.enrollments) {
+      if (e.id === input.enrollmentId) {
+        enrollment = e;
+        break;
+      }
+    }
     if (enrollment && enrollment.status === 'active') {
       const journey = journeyOf(run, enrollment);
       if (!journey) failEnrollment(run, enrollment, `journey ${enrollment.journeyId} v${enrollment.version} is no longer known`);

@@ -1,4 +1,5 @@
 import type { Action } from '../../manifest/schema/actions.ts';
+import type { EvalContext } from '../conditions/eval-context.ts';
 import type { Profile } from '../profiles/profile.ts';
 import type { CompiledPolicies } from './compile-policies.ts';
 import { localMinutes, nextLocalTime, profileTimeZone } from './local-time.ts';
@@ -48,20 +49,21 @@ export function checkContactPolicy(profile: Profile, action: Action, now: number
   return { allowed: true, sendAt: now };
 }
 
-/** Negative signals in the input start suppressions (e.g. a cancellation request stops email for 30 days). */
-export function applySuppressions(
-  profile: Profile,
-  matches: (test: CompiledPolicies['suppressions'][number]['test']) => boolean,
-  now: number,
-  policies: CompiledPolicies,
-): string[] {
-  const started: string[] = [];
+const NONE_STARTED: readonly string[] = [];
+
+/**
+ * Negative signals in the input start suppressions (e.g. a cancellation request stops email for
+ * 30 days). Runs on every event: it takes the context itself (no closure) and returns a shared
+ * empty list when nothing starts.
+ */
+export function applySuppressions(profile: Profile, ctx: EvalContext, now: number, policies: CompiledPolicies): readonly string[] {
+  let started: string[] | undefined;
   for (const rule of policies.suppressions) {
-    if (!matches(rule.test)) continue;
-    started.push(rule.id);
+    if (!rule.test(ctx)) continue;
+    (started ??= []).push(rule.id);
     for (const channel of rule.channels) {
       profile.suppressedUntil[channel] = Math.max(profile.suppressedUntil[channel] ?? 0, now + rule.forMs);
     }
   }
-  return started;
+  return started ?? NONE_STARTED;
 }

@@ -32,17 +32,31 @@ export function weekdayNumbers(days: readonly string[] | undefined): Set<number>
 
 const HOUR_MS = 3_600_000;
 const OFFSET_CACHE_LIMIT = 50_000;
-/** zone|hour → UTC offset in minutes. Offsets change only at DST transitions, which fall on hour boundaries. */
-const offsetCache = new Map<string, number>();
+/**
+ * zone → hour → UTC offset in minutes. Offsets change only at DST transitions, which fall on
+ * hour boundaries. Keyed in two levels so that a lookup builds no `zone|hour` string.
+ */
+const offsetCache = new Map<string, Map<number, number>>();
+let offsetsCached = 0;
 
 function offsetMinutes(at: number, zone: string): number {
-  const key = `${zone}|${Math.floor(at / HOUR_MS)}`;
-  let offset = offsetCache.get(key);
+  const hour = Math.floor(at / HOUR_MS);
+  let byHour = offsetCache.get(zone);
+  let offset = byHour?.get(hour);
   if (offset === undefined) {
     // Building a zoned DateTime formats through Intl (microseconds); the cache makes it once per zone-hour.
     offset = DateTime.fromMillis(at, { zone }).offset;
-    if (offsetCache.size >= OFFSET_CACHE_LIMIT) offsetCache.clear();
-    offsetCache.set(key, offset);
+    if (offsetsCached >= OFFSET_CACHE_LIMIT) {
+      offsetCache.clear();
+      offsetsCached = 0;
+      byHour = undefined;
+    }
+    if (byHour === undefined) {
+      byHour = new Map();
+      offsetCache.set(zone, byHour);
+    }
+    byHour.set(hour, offset);
+    offsetsCached++;
   }
   return offset;
 }

@@ -20,6 +20,14 @@ export interface ProfileChange {
   audiencesExited: string[];
 }
 
+/**
+ * Most events change no trait and no audience: their change shares these empties, and a change
+ * gets its own object or list on its first write (see `setTrait`, `enterAudience`). The list is
+ * not frozen: loops over a frozen array fall off V8's fast path and allocate an iterator.
+ */
+const NO_TRAIT_CHANGES: ProfileChange['traitsChanged'] = Object.freeze({});
+const NO_AUDIENCES: readonly string[] = [];
+
 /** Most occurrence times kept per event name, whatever the window: the oldest go first. */
 export const MAX_EVENT_TIMES = 10_000;
 
@@ -45,6 +53,7 @@ function setTrait(profile: Profile, key: string, to: unknown, change: ProfileCha
   const from = ownValue(profile.traits, key);
   if (sameJson(from, to)) return false;
   profile.traits[key] = to;
+  if (change.traitsChanged === NO_TRAIT_CHANGES) change.traitsChanged = {};
   // A key changed twice by one event (traits, then the time zone) keeps its first `from`.
   const earlier = ownValue(change.traitsChanged, key);
   change.traitsChanged[key] = { from: earlier === undefined ? from : earlier.from, to };
@@ -100,16 +109,19 @@ function applyOwner(profile: Profile, changed: JsonObject): void {
 
 /** A browser's zone (`context.timezone`) fills the time-zone trait only when the profile has no valid one. */
 function applyTimeZone(profile: Profile, event: PathwiseEvent, trait: string, change: ProfileChange): boolean {
+  // Most events carry no zone: nothing to read on the profile then.
+  const zone = event.context?.['timezone'];
+  if (typeof zone !== 'string') return false;
   const current = ownValue(profile.traits, trait);
   if (typeof current === 'string' && isValidZone(current)) return false;
-  const zone = event.context?.['timezone'];
   // Validity checks are memoised per string: long junk is not worth a cache entry.
-  return typeof zone === 'string' && zone.length <= MAX_ZONE_LENGTH && isValidZone(zone) && setTrait(profile, trait, zone, change);
+  return zone.length <= MAX_ZONE_LENGTH && isValidZone(zone) && setTrait(profile, trait, zone, change);
 }
 
 function enterAudience(profile: Profile, key: string, at: number, change: ProfileChange): void {
   if (Object.hasOwn(profile.audiences, key)) return;
   profile.audiences[key] = at;
+  if (change.audiencesEntered === NO_AUDIENCES) change.audiencesEntered = [];
   change.audiencesEntered.push(key);
 }
 
@@ -118,6 +130,7 @@ function exitAudience(profile: Profile, key: string, at: number, change: Profile
   const enteredAt = ownValue(profile.audiences, key);
   if (enteredAt === undefined || at < enteredAt) return;
   delete profile.audiences[key];
+  if (change.audiencesExited === NO_AUDIENCES) change.audiencesExited = [];
   change.audiencesExited.push(key);
 }
 
@@ -179,7 +192,8 @@ function recordTime(profile: Profile, name: string, at: number, oldest: number):
  * audience, reports nothing.
  */
 export function applyEventToProfile(profile: Profile, event: PathwiseEvent, now: number, opts: ProfileUpdateOptions): ProfileChange {
-  const change: ProfileChange = { traitsChanged: {}, audiencesEntered: [], audiencesExited: [] };
+  // The shared empties are never written: the first write replaces them (readonly only to the compiler here).
+  const change: ProfileChange = { traitsChanged: NO_TRAIT_CHANGES, audiencesEntered: NO_AUDIENCES as string[], audiencesExited: NO_AUDIENCES as string[] };
   let traitsChanged = false;
   switch (event.type) {
     case 'identify':
@@ -230,6 +244,16 @@ export function applyEventToProfile(profile: Profile, event: PathwiseEvent, now:
     if (window !== undefined) recordTime(profile, name, at, now - window);
   }
   return change;
+}
+
+/** The new value of every trait the change reports, or undefined when it reports none (most events). */
+export function changedTraitValues(change: ProfileChange): Record<string, unknown> | undefined {
+  if (change.traitsChanged === NO_TRAIT_CHANGES) return undefined;
+  const changes = change.traitsChanged;
+  let changed: Record<string, unknown> | undefined;
+  // for…in: a fresh object with own keys only, in the order of Object.entries, without its pair arrays.
+  for (const key in changes) (changed ??= {})[key] = (changes[key] as { to: unknown }).to;
+  return changed;
 }
 
 /**

@@ -4,6 +4,7 @@ import { processEvent, processTimer } from '../../core/engine/process-input.ts';
 import type { PathwiseEvent } from '../../core/events/event.ts';
 import type { IdentityView } from '../../core/identity/resolve-identity.ts';
 import type { Profile } from '../../core/profiles/profile.ts';
+import { IdentityIndex } from './identity-index.ts';
 import { TimerQueue } from './timer-queue.ts';
 
 /** Receives every command the engine produces, in order (replay summaries, tests, benchmarks). */
@@ -14,12 +15,18 @@ export type CommandSink = (command: Command) => void;
  * benchmark and tests. No durability — the runtime's worker does the same against a Store.
  */
 export class InMemoryEngine implements IdentityView {
-  readonly profiles = new Map<string, Profile>();
-  readonly identities = new Map<string, string>();
+  private readonly byId = new Map<string, Profile>();
+  /** Profiles by id; read-only outside, so that `profile()`'s one-entry memo cannot go stale. */
+  readonly profiles: ReadonlyMap<string, Profile> = this.byId;
+  readonly identities = new IdentityIndex();
   readonly timers = new TimerQueue();
   /** Absorbed profile id → survivor, so timers of merged profiles still find their enrollment. */
   private readonly mergedInto = new Map<string, string>();
-  private readonly seen = new Set<string>();
+  /** messageIds seen, per source: a set per source needs no `source + messageId` key built per event. */
+  private readonly seen = new Map<string, Set<string>>();
+  /** The last profile read through `profile()`; forgotten whenever `profiles` changes. */
+  private lastProfileId: string | undefined;
+  private lastProfile: Profile | undefined;
   duplicates = 0;
   eventsApplied = 0;
   timersFired = 0;
@@ -31,18 +38,27 @@ export class InMemoryEngine implements IdentityView {
   ) {}
 
   profileIdFor(key: string): string | undefined {
-    return this.identities.get(key);
+    return this.identities.getKey(key);
+  }
+
+  profileIdOf(type: string, value: string): string | undefined {
+    return this.identities.get(type, value);
   }
 
   profile(id: string): Profile | undefined {
-    return this.profiles.get(id);
+    // Resolution reads the event's profile, then processing reads it again by the same id string.
+    if (id === this.lastProfileId) return this.lastProfile;
+    const profile = this.byId.get(id);
+    this.lastProfileId = id;
+    this.lastProfile = profile;
+    return profile;
   }
 
   /** Fires every timer due up to `time`, in due order, each at its own due time. */
   advanceTo(time: number): void {
     for (let timer = this.timers.popDue(time); timer; timer = this.timers.popDue(time)) {
       this.now = Math.max(this.now, timer.dueAt);
-      const profile = this.profiles.get(this.survivorOf(timer.profileId));
+      const profile = this.byId.get(this.survivorOf(timer.profileId));
       if (!profile) continue;
       this.timersFired++;
       this.apply(profile.id, processTimer(this.compiled, profile, timer.timerId, timer.enrollmentId, this.now));
@@ -52,19 +68,26 @@ export class InMemoryEngine implements IdentityView {
 
   /** Applies one event at the current clock; returns false for a duplicate (same source and messageId). */
   ingest(event: PathwiseEvent): boolean {
-    const dedupeKey = `${event.source}\u0000${event.messageId}`;
-    if (this.seen.has(dedupeKey)) {
+    let seen = this.seen.get(event.source);
+    if (seen === undefined) {
+      seen = new Set();
+      this.seen.set(event.source, seen);
+    }
+    // One hash lookup rather than has() then add(): the set grows by one unless it held the id.
+    const seenBefore = seen.size;
+    if (seen.add(event.messageId).size === seenBefore) {
       this.duplicates++;
       return false;
     }
-    this.seen.add(dedupeKey);
     const outcome = processEvent(this.compiled, this, event, this.now);
-    this.profiles.set(outcome.profile.id, outcome.profile);
+    // An existing profile is the very object this map holds (resolution read it from here).
+    if (outcome.isNew) this.byId.set(outcome.profile.id, outcome.profile);
     for (const absorbedId of outcome.absorbedIds) {
-      this.profiles.delete(absorbedId);
+      this.byId.delete(absorbedId);
       this.mergedInto.set(absorbedId, outcome.profile.id);
     }
-    for (const key of outcome.identities) this.identities.set(key, outcome.profile.id);
+    this.lastProfileId = undefined;
+    for (const key of outcome.identities) this.identities.setKey(key, outcome.profile.id);
     this.eventsApplied++;
     this.apply(outcome.profile.id, outcome.commands);
     return true;

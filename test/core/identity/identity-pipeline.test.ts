@@ -32,7 +32,7 @@ describe('identity through the engine', () => {
     const { e, commands, at } = engine();
     at(T0, ev({ type: 'identify', userId: 'u1', traits: { plan: 'pro' } }));
     at(T0 + DAY, ev({ type: 'identify', anonymousId: 'a2', traits: { email: 'ann@acme.io', plan: 'trial' } }));
-    const older = e.identities.get('userId:u1');
+    const older = e.profileIdFor('userId:u1');
     at(T0 + 2 * DAY, ev({ type: 'identify', userId: 'u1', traits: { email: 'ann@acme.io' } }));
     expect(e.profiles.size).toBe(1);
     const survivor = e.profiles.get(older ?? '');
@@ -41,7 +41,7 @@ describe('identity through the engine', () => {
     expect(survivor?.traits['plan']).toBe('trial');
     expect(survivor?.eventCount).toBe(3);
     expect(ofType(commands, 'merge')).toHaveLength(1);
-    expect(e.identities.get('anonymousId:a2')).toBe(older);
+    expect(e.profileIdFor('anonymousId:a2')).toBe(older);
   });
 
   it('refuses a merge that would give one profile two userIds, and records why', () => {
@@ -51,12 +51,12 @@ describe('identity through the engine', () => {
     at(T0 + 2 * HOUR, ev({ type: 'identify', userId: 'u2', traits: { email: 'shared@acme.io' } }));
     expect(e.profiles.size).toBe(2);
     const refusals = ofType(commands, 'identityRefused');
-    const u1 = e.identities.get('userId:u1');
-    const u2 = e.identities.get('userId:u2');
+    const u1 = e.profileIdFor('userId:u1');
+    const u2 = e.profileIdFor('userId:u2');
     expect(refusals.map((r) => [r.profileId, r.identifier, r.reason])).toEqual([
       [u2, 'email:shared@acme.io', `merge refused: profile ${u1} already has userId "u1"; limit 1 (the event's profile ${u2} has userId "u2"; linked by email "shared@acme.io")`],
     ]);
-    expect(e.identities.get('email:shared@acme.io')).toBe(e.identities.get('userId:u1'));
+    expect(e.profileIdFor('email:shared@acme.io')).toBe(e.profileIdFor('userId:u1'));
   });
 
   it('a second user on a shared device gets a new profile instead of taking over the first', () => {
@@ -64,8 +64,8 @@ describe('identity through the engine', () => {
     at(T0, ev({ type: 'identify', userId: 'u1', anonymousId: 'device-1' }));
     at(T0 + HOUR, ev({ type: 'identify', userId: 'u2', anonymousId: 'device-1' }));
     expect(e.profiles.size).toBe(2);
-    expect(e.identities.get('userId:u2')).not.toBe(e.identities.get('userId:u1'));
-    expect(e.identities.get('anonymousId:device-1')).toBe(e.identities.get('userId:u1'));
+    expect(e.profileIdFor('userId:u2')).not.toBe(e.profileIdFor('userId:u1'));
+    expect(e.profileIdFor('anonymousId:device-1')).toBe(e.profileIdFor('userId:u1'));
   });
 
   it('merging collapses two active enrollments of one journey into the earlier one', () => {

@@ -12,8 +12,8 @@ interface Expected {
   profileId: string;
   isNew: boolean;
   attach: string[];
-  absorb: string[];
-  refused: { identifier: string; reason: string }[];
+  absorb: readonly string[];
+  refused: readonly { identifier: string; reason: string }[];
 }
 
 function resolveFor(fields: Partial<PathwiseEvent>, view: IdentityView, rules: IdentifierRule[] = DEFAULT_IDENTIFIERS): Expected {

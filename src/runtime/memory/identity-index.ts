@@ -1,0 +1,40 @@
+/**
+ * The identity index in memory: profile id by identifier type, then by value. Split per type so
+ * that resolving an event looks its identifiers up as they come, without building (and hashing)
+ * a `type:value` string per identifier per event.
+ */
+export class IdentityIndex {
+  private readonly byType = new Map<string, Map<string, string>>();
+  private count = 0;
+
+  /** Identifiers indexed. */
+  get size(): number {
+    return this.count;
+  }
+
+  get(type: string, value: string): string | undefined {
+    return this.byType.get(type)?.get(value);
+  }
+
+  set(type: string, value: string, profileId: string): void {
+    let values = this.byType.get(type);
+    if (values === undefined) {
+      values = new Map();
+      this.byType.set(type, values);
+    }
+    if (!values.has(value)) this.count++;
+    values.set(value, profileId);
+  }
+
+  /** By index key (`userId:u1`). Types never contain a colon (the manifest allows `[a-zA-Z][a-zA-Z0-9_]*`): the first one splits. */
+  getKey(key: string): string | undefined {
+    const colon = key.indexOf(':');
+    return colon < 0 ? undefined : this.get(key.slice(0, colon), key.slice(colon + 1));
+  }
+
+  setKey(key: string, profileId: string): void {
+    const colon = key.indexOf(':');
+    if (colon < 0) throw new Error(`identity key without a type: "${key}"`);
+    this.set(key.slice(0, colon), key.slice(colon + 1), profileId);
+  }
+}
