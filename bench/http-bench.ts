@@ -1,64 +1,96 @@
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
 import { Manifest } from '../src/manifest/schema/manifest.ts';
 import { startApp } from '../src/runtime/app.ts';
 import { systemClock } from '../src/runtime/clock/clock.ts';
+import type { LoadDone } from './http-load.ts';
 import { LatencyHistogram, peakRssMb } from './latency-histogram.ts';
-import { storyEvents } from './story-messages.ts';
 
 /**
- * Over HTTP on loopback: `concurrency` clients post batches of 20 to /v1/batch of a real
- * `serve` (embedded store, example manifest); measures acceptance rate, the time until the
- * worker has applied everything, and accept-to-commit latency per event. Client and server
- * share the machine's two cores.
+ * Over HTTP on loopback: a forked load generator (`http-load.ts`) keeps `concurrency` batches
+ * of 20 in flight against /v1/batch of a real `serve` (embedded store, example manifest, dry
+ * run) in this process. Measures the acceptance rate, the time until the worker has applied
+ * everything, accept-to-commit latency per event (from the request's receivedAt to the commit
+ * of the worker batch that applied it: the outbox rows it made are in that commit), and this
+ * process's — the server's — CPU time and peak RSS.
+ *
+ * `clientCpu=N` runs the generator under `taskset -c N`; start the bench itself under
+ * `taskset -c M` to keep the server on one core. `inlineCheckpoint=1` checkpoints the WAL
+ * inside commits, as before the checkpoint thread. `budgetMs=N` sets the worker's batch budget.
  */
-export async function httpBench(options: { events: number; concurrency: number }): Promise<Record<string, number>> {
+export async function httpBench(options: { events: number; concurrency: number; clientCpu?: number; inlineCheckpoint?: boolean; budgetMs?: number }): Promise<Record<string, number>> {
   const manifest = Manifest.parse(JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8')));
-  const latency = new LatencyHistogram();
+  // 10 µs buckets up to 10 s: a stall longer than the old 100 ms range shows as what it is.
+  const latency = new LatencyHistogram(10, 10_000_000);
+  const dbPath = join(mkdtempSync(join(tmpdir(), 'pathwise-http-bench-')), 'bench.db');
   const app = await startApp({
     manifest,
-    db: `sqlite:${join(mkdtempSync(join(tmpdir(), 'pathwise-http-bench-')), 'bench.db')}`,
+    db: `sqlite:${dbPath}${options.inlineCheckpoint ? '?checkpoint=inline' : ''}`,
     port: 0,
     host: '127.0.0.1',
     clock: systemClock,
     env: { PATHWISE_WRITE_KEY: 'bench-key' },
     logger: pino({ level: 'silent' }),
     dryRun: true,
+    ...(options.budgetMs !== undefined ? { workerBatch: { budgetMs: options.budgetMs } } : {}),
     onCommitted: (rows, at) => {
       for (const r of rows) latency.recordNs((at - r.receivedAt) * 1e6);
     },
   });
-  const raw = storyEvents(options.events);
-  const bodies: string[] = [];
-  for (let i = 0; i < raw.length; i += 20) bodies.push(JSON.stringify({ batch: raw.slice(i, i + 20) }));
-  const auth = `Basic ${Buffer.from('bench-key:').toString('base64')}`;
-  let next = 0;
-  let failed = 0;
+
+  const loadScript = new URL('./http-load.ts', import.meta.url).pathname;
+  const nodeArgs = ['--import', 'tsx'];
+  const child =
+    options.clientCpu === undefined
+      ? fork(loadScript, [app.url, String(options.events), String(options.concurrency)], { execArgv: nodeArgs })
+      : fork(loadScript, [app.url, String(options.events), String(options.concurrency)], { execPath: 'taskset', execArgv: ['-c', String(options.clientCpu), process.execPath, ...nodeArgs] });
+  const messages: unknown[] = [];
+  let wake: (() => void) | undefined;
+  child.on('message', (m) => {
+    messages.push(m);
+    wake?.();
+  });
+  const next = async (type: string): Promise<Record<string, unknown>> => {
+    for (;;) {
+      const found = messages.find((m) => (m as { type?: string }).type === type);
+      if (found) return found as Record<string, unknown>;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  };
+  await next('ready');
+
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: options.concurrency }, async () => {
-      while (next < bodies.length) {
-        const body = bodies[next++] as string;
-        const res = await fetch(`${app.url}/v1/batch`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body });
-        if (res.status !== 200) failed++;
-        await res.arrayBuffer();
-      }
-    }),
-  );
+  child.send('go');
+  const done = (await next('done')) as unknown as LoadDone;
   const acceptedSeconds = (performance.now() - started) / 1000;
   while ((await app.store.stats()).inboxPending > 0) await new Promise((r) => setTimeout(r, 5));
   const appliedSeconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  loopDelay.disable();
+  const walMb = existsSync(`${dbPath}-wal`) ? statSync(`${dbPath}-wal`).size / 1024 / 1024 : 0;
+  const { profiles } = await app.store.stats();
   await app.stop();
   return {
-    events: raw.length,
-    failedRequests: failed,
-    acceptedEventsPerSecond: Math.round(raw.length / acceptedSeconds),
-    appliedEventsPerSecond: Math.round(raw.length / appliedSeconds),
+    events: done.events,
+    profiles,
+    failedRequests: done.failedRequests,
+    acceptedEventsPerSecond: Math.round(done.events / acceptedSeconds),
+    appliedEventsPerSecond: Math.round(done.events / appliedSeconds),
     acceptToCommitP50ms: latency.quantileUs(0.5) / 1000,
     acceptToCommitP99ms: latency.quantileUs(0.99) / 1000,
+    acceptToCommitP999ms: latency.quantileUs(0.999) / 1000,
+    acceptToCommitMaxMs: Math.round(latency.max / 1e5) / 10,
+    eventLoopDelayP99ms: Math.round(loopDelay.percentile(99) / 1e5) / 10,
+    eventLoopDelayMaxMs: Math.round(loopDelay.max / 1e5) / 10,
+    serverCpuCores: Math.round(((cpu.user + cpu.system) / 1e6 / appliedSeconds) * 100) / 100,
+    walMbAtEnd: Math.round(walMb),
     peakRssMb: peakRssMb(),
   };
 }

@@ -9,9 +9,16 @@ type Bench = (args: Record<string, number>) => Promise<Record<string, number>>;
  */
 const BENCHES: Record<string, Bench> = {
   engine: (a) => engineBench({ people: a['people'] ?? 130_000, days: a['days'] ?? 200, warmup: a['warmup'] ?? 200_000, withParse: (a['parse'] ?? 1) !== 0 }),
-  runtime: async (a) => (await import('./runtime-bench.ts')).runtimeBench({ events: a['events'] ?? 200_000 }),
+  runtime: async (a) => (await import('./runtime-bench.ts')).runtimeBench({ events: a['events'] ?? 200_000, inlineCheckpoint: a['inlineCheckpoint'] === 1 }),
   sdk: async (a) => (await import('./sdk-bench.ts')).sdkBench({ events: a['events'] ?? 50_000 }),
-  http: async (a) => (await import('./http-bench.ts')).httpBench({ events: a['events'] ?? 200_000, concurrency: a['concurrency'] ?? 8 }),
+  http: async (a) =>
+    (await import('./http-bench.ts')).httpBench({
+      events: a['events'] ?? 200_000,
+      concurrency: a['concurrency'] ?? 8,
+      inlineCheckpoint: a['inlineCheckpoint'] === 1,
+      ...(a['clientCpu'] !== undefined ? { clientCpu: a['clientCpu'] } : {}),
+      ...(a['budgetMs'] !== undefined ? { budgetMs: a['budgetMs'] } : {}),
+    }),
 };
 
 const [name = 'all', ...rest] = process.argv.slice(2);

@@ -14,13 +14,13 @@ import { storyEvents, toPayloads } from './story-messages.ts';
  * inbox to the core and committing profiles, identities, timers, outbox and cursor in one
  * SQLite transaction per 1,000 rows (WAL, synchronous=NORMAL). No HTTP.
  */
-export async function runtimeBench(options: { events: number }): Promise<Record<string, number>> {
+export async function runtimeBench(options: { events: number; inlineCheckpoint?: boolean }): Promise<Record<string, number>> {
   const manifest = Manifest.parse(JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8')));
   const compiled = compileManifest(manifest);
   const raw = storyEvents(options.events);
   const payloads = toPayloads(raw);
   const path = join(mkdtempSync(join(tmpdir(), 'pathwise-bench-')), 'bench.db');
-  const store = await openStore(`sqlite:${path}`);
+  const store = await openStore(`sqlite:${path}${options.inlineCheckpoint ? '?checkpoint=inline' : ''}`);
   await store.migrate();
   const lastAt = Date.parse(String(raw[raw.length - 1]?.['timestamp']));
 

@@ -14,6 +14,21 @@ export interface SyncPage {
   caughtUp: boolean;
   /** For a progress bar during a backfill: records read so far in this pass, and the total when known. */
   progress?: { done: number; total?: number };
+  /**
+   * Records read but deliberately not turned into events (a deal with no contact), each with
+   * why, as webhooks report them: the runtime counts and logs them so nothing vanishes unsaid.
+   */
+  skipped?: { ref: string; reason: string }[];
+}
+
+/** How the runtime asks for a page beyond "the next one". */
+export interface SyncReadOptions {
+  /**
+   * Re-read everything from the stream's start date (`pathwise sync --backfill`). A cursor in
+   * the middle of such a re-read continues it rather than starting over, so a backfill that was
+   * interrupted resumes where it stood. Default false.
+   */
+  backfill?: boolean;
 }
 
 /**
@@ -29,8 +44,11 @@ export interface SyncStream<S> {
   enabled(settings: S): boolean;
   /** Pause between passes once caught up, in ms. */
   intervalMs(settings: S): number;
-  /** Reads the page after `cursor` (undefined: never synced). Throws ConnectorError on failure. */
-  readPage(ctx: ConnectorContext<S>, cursor: string | undefined): Promise<SyncPage>;
+  /**
+   * Reads the page after `cursor` (undefined: never synced). Throws ConnectorError on failure,
+   * including `config` for a stored cursor it cannot read.
+   */
+  readPage(ctx: ConnectorContext<S>, cursor: string | undefined, options?: SyncReadOptions): Promise<SyncPage>;
 }
 
 export function syncCursorName(connectorId: string, stream: string): string {

@@ -11,6 +11,7 @@ import { buildRegistry, type ConnectorRegistry } from './connectors/connector-re
 import { Dispatcher } from './dispatch/dispatcher.ts';
 import type { RetryPolicy } from './dispatch/retry-policy.ts';
 import { InboxWriter } from './http/inbox-writer.ts';
+import { DEFAULT_INBOX_RETENTION_MS, InboxPruner } from './inbox-pruner.ts';
 import { buildServer } from './http/server.ts';
 import { WriteKeys } from './http/write-keys.ts';
 import { Loop } from './loop.ts';
@@ -18,6 +19,8 @@ import { Metrics } from './metrics/metrics.ts';
 import { Scheduler } from './scheduler.ts';
 import { openStore } from './store/open-store.ts';
 import type { InboxRow, Store } from './store/store.ts';
+import { SyncRunner } from './sync/sync-runner.ts';
+import { registerSyncStatusRoute } from './sync/sync-status-route.ts';
 import { Worker } from './worker/worker.ts';
 
 export interface AppOptions {
@@ -33,8 +36,15 @@ export interface AppOptions {
   /** Send nothing to any platform; record what would be sent. */
   dryRun?: boolean;
   retryPolicy?: RetryPolicy;
-  /** How often idle loops look for work, in ms. Default worker 5, scheduler 250, dispatcher 100. */
-  idleMs?: { worker?: number; scheduler?: number; dispatcher?: number };
+  /** How often idle loops look for work, in ms. Default worker 5, scheduler 250, dispatcher 100, inbox pruner 60,000. */
+  idleMs?: { worker?: number; scheduler?: number; dispatcher?: number; pruner?: number };
+  /**
+   * How long applied inbox messages are kept, in ms: the inbox's dedupe window (a message
+   * re-delivered within it is a duplicate, after it a new message). Default 7 days.
+   */
+  inboxRetentionMs?: number;
+  /** The worker's batches: most rows per commit (default 1,000) and the wall time one should take while it keeps up (default 15 ms). */
+  workerBatch?: { max?: number; budgetMs?: number };
   onCommands?: (commands: readonly Command[]) => void;
   onCommitted?: (rows: readonly InboxRow[], committedAt: number) => void;
   extendServer?: (app: FastifyInstance, ctx: { store: Store; compiled: CompiledManifest }) => void;
@@ -49,6 +59,8 @@ export interface App {
   worker: Worker;
   dispatcher: Dispatcher;
   scheduler: Scheduler;
+  /** The connectors' incremental syncs; their state is also at `GET /healthz/sync`. */
+  sync: SyncRunner;
   metrics: Metrics;
   /** Graceful stop: no new requests, the inbox applied, due sends flushed, the store closed. */
   stop(): Promise<void>;
@@ -114,6 +126,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     store,
     compiled,
     now,
+    ...(options.workerBatch?.max !== undefined ? { batchSize: options.workerBatch.max } : {}),
+    ...(options.workerBatch?.budgetMs !== undefined ? { batchBudgetMs: options.workerBatch.budgetMs } : {}),
     onCommands: (commands) => options.onCommands?.(commands),
     onCommitted: (rows, at) => {
       for (const row of rows) if (row.source !== 'timer') metrics.acceptToOutbox.observe((at - row.receivedAt) / 1000);
@@ -143,6 +157,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   }, options.idleMs?.worker ?? 5, onError);
   const schedulerLoop = new Loop('scheduler', () => scheduler.runOnce(), options.idleMs?.scheduler ?? 250, onError);
   const dispatcherLoop = new Loop('dispatcher', () => dispatcher.runOnce(), options.idleMs?.dispatcher ?? 100, onError);
+  const pruner = new InboxPruner(store, now, options.inboxRetentionMs ?? DEFAULT_INBOX_RETENTION_MS);
+  const prunerLoop = new Loop('inbox-pruner', () => pruner.runOnce(), options.idleMs?.pruner ?? 60_000, onError);
+  const sync = new SyncRunner({ registry, store, now, log, onCommitted: () => workerLoop.poke() });
 
   const inbox = new InboxWriter(store);
   const server = buildServer({
@@ -157,6 +174,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     logger: false,
     extend: (app) => options.extendServer?.(app, { store, compiled }),
   });
+  registerSyncStatusRoute(server, sync);
   server.addHook('onResponse', async (request) => {
     if (request.url.startsWith('/v1/')) workerLoop.poke();
   });
@@ -164,6 +182,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   workerLoop.start();
   schedulerLoop.start();
   dispatcherLoop.start();
+  prunerLoop.start();
+  sync.start();
   log.info({ url, db: options.db.replace(/\/\/[^@]*@/, '//***@'), journeys: compiled.journeys.length }, 'pathwise serving');
 
   let stopped = false;
@@ -176,13 +196,17 @@ export async function startApp(options: AppOptions): Promise<App> {
     worker,
     dispatcher,
     scheduler,
+    sync,
     metrics,
     async stop() {
       if (stopped) return;
       stopped = true;
       await server.close();
       await inbox.flush();
+      // Before the worker drains, so the last synced page is applied too.
+      await sync.stop();
       await schedulerLoop.stop();
+      await prunerLoop.stop();
       await workerLoop.stop();
       while ((await worker.runOnce()) > 0);
       await dispatcherLoop.stop();

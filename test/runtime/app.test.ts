@@ -64,10 +64,11 @@ describe('pathwise runtime', () => {
     ]);
     expect(profile.actions.map((a) => a.actionId)).toEqual(['welcome-email']);
 
-    const journeys = (await (await fetch(`${app.url}/api/journeys`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as { id: string; entered: number; steps: { id: string; entered: number }[] }[];
-    expect(journeys.map((j) => [j.id, j.entered, j.steps.map((s) => s.entered)])).toEqual([
-      ['webinar', 1, [1, 0]],
-      ['welcome', 1, [1]],
+    const journeys = (await (await fetch(`${app.url}/api/journeys`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as { id: string; entered: number; steps: { id: string; entered: number; now: number }[] }[];
+    // [step, entered it, on it now]: the webinar enrollment waits; the welcome one has completed.
+    expect(journeys.map((j) => [j.id, j.entered, j.steps.map((s) => [s.id, s.entered, s.now])])).toEqual([
+      ['webinar', 1, [['wait', 1, 1], ['task', 0, 0]]],
+      ['welcome', 1, [['email', 1, 0]]],
     ]);
   });
 

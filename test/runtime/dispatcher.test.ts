@@ -177,4 +177,13 @@ describe('dispatcher', () => {
     await dispatcher.runOnce();
     expect((await store.allOutbox(5))[0]).toMatchObject({ status: 'dead', lastError: 'config: no destination "hubspot.createTask" is configured' });
   });
+
+  it("dates the dead letter of a row that gave up by the dispatcher's clock, not the wall clock", async () => {
+    const fake = scripted([fail('payload')]);
+    const { store, clock, dispatcher } = await setup(fake.definition);
+    await enqueue([{ key: 'k1', to: 'a@b.io' }]);
+    clock.advance(12_345);
+    await dispatcher.runOnce();
+    expect((await store.listDeadLetters(5)).map((l) => [l.ref, l.at])).toEqual([['k1', T0 + 12_345]]);
+  });
 });

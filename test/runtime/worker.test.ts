@@ -41,6 +41,30 @@ describe('worker', () => {
     await reopened.close();
   });
 
+  it('counts enrollments on each step now: two waiting, one after their profiles merge, none once the timer moves it on to the end', async () => {
+    const store = await openStore(tempDb());
+    await store.migrate();
+    const message = (id: string, body: object) => ({ source: 'segment', messageId: id, receivedAt: T0, payload: JSON.stringify({ messageId: id, timestamp: T0, receivedAt: T0, source: 'segment', ...body }) });
+    const worker = new Worker({ store, compiled: compileManifest(Manifest.parse(RUNTIME_MANIFEST)), now: () => T0 });
+    await store.appendInbox([
+      message('w1', { type: 'track', event: 'Webinar Attended', anonymousId: 'a1' }),
+      message('w2', { type: 'track', event: 'Webinar Attended', userId: 'u1' }),
+    ]);
+    await worker.runOnce();
+    expect(await store.journeyStepCounts()).toEqual([{ journeyId: 'webinar', version: 1, stepId: 'wait', count: 2 }]);
+
+    await store.appendInbox([message('link', { type: 'identify', anonymousId: 'a1', userId: 'u1' })]);
+    await worker.runOnce();
+    expect((await store.stats()).profiles).toBe(1);
+    expect(await store.journeyStepCounts()).toEqual([{ journeyId: 'webinar', version: 1, stepId: 'wait', count: 1 }]);
+
+    expect(await store.fireDueTimers(T0 + 86_400_000, 10)).toBe(1);
+    await worker.runOnce();
+    expect((await store.allOutbox(10)).map((r) => r.actionId)).toEqual(['demo-task']);
+    expect(await store.journeyStepCounts()).toEqual([]);
+    await store.close();
+  });
+
   it('resumes from the committed cursor after a restart and never applies a row twice', async () => {
     const url = tempDb();
     const compiled = compileManifest(Manifest.parse(RUNTIME_MANIFEST));

@@ -1,5 +1,7 @@
 import type { SyncStream } from '../../sdk/sync-stream.ts';
-import type { HubspotSettings } from '../settings.ts';
+import { HUBSPOT_SYNC_OBJECTS, type HubspotSettings } from '../settings.ts';
+import { hubspotSyncStream } from './hubspot-sync-stream.ts';
+import { SYNCED_OBJECTS } from './synced-objects.ts';
 
-// Placeholder until the incremental sync lands.
-export const hubspotStreams: SyncStream<HubspotSettings>[] = [];
+/** One incremental sync per object type `connections.hubspot.sync.objects` may name. */
+export const hubspotStreams: SyncStream<HubspotSettings>[] = HUBSPOT_SYNC_OBJECTS.map((type) => hubspotSyncStream(SYNCED_OBJECTS[type]));

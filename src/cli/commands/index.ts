@@ -6,6 +6,7 @@ import { registerGenerate } from './generate.ts';
 import { registerInstall } from './install.ts';
 import { registerReplay } from './replay.ts';
 import { registerServe } from './serve.ts';
+import { registerSync } from './sync.ts';
 import { registerValidate } from './validate.ts';
 
 /** Each command lives in its own file and adds itself to the program here. */
@@ -15,6 +16,7 @@ export function registerCommands(program: Command): void {
   registerDeadletters(program);
   registerConnectors(program);
   registerInstall(program);
+  registerSync(program);
   registerDemo(program);
   registerReplay(program);
   registerGenerate(program);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import pino from 'pino';
 import { startApp } from '../../runtime/app.ts';
 import { systemClock } from '../../runtime/clock/clock.ts';
+import { DURATION_HINT, durationMs, isDurationText } from '../../core/time/duration.ts';
 import { loadManifestOrExit } from './load-manifest-or-exit.ts';
 
 export function registerServe(program: Command): void {
@@ -13,7 +14,12 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'HTTP port (0 picks a free one)', '8080')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--dry-run', 'send nothing to any platform; record what would be sent', false)
-    .action(async (opts: { manifest: string; db: string; port: string; host: string; dryRun: boolean }) => {
+    .option('--inbox-retention <duration>', 'how long applied messages are kept: the dedupe window for re-deliveries', '7d')
+    .action(async (opts: { manifest: string; db: string; port: string; host: string; dryRun: boolean; inboxRetention: string }) => {
+      if (!isDurationText(opts.inboxRetention)) {
+        process.stderr.write(`--inbox-retention: expected ${DURATION_HINT}, got "${opts.inboxRetention}"\n`);
+        process.exit(2);
+      }
       const logger = pino({ level: process.env['PATHWISE_LOG_LEVEL'] ?? 'info', redact: ['*.accessToken', '*.writeKey', '*.secret', '*.authorization'] });
       const manifest = await loadManifestOrExit(opts.manifest, true);
       const app = await startApp({
@@ -25,6 +31,7 @@ export function registerServe(program: Command): void {
         env: process.env,
         logger,
         dryRun: opts.dryRun,
+        inboxRetentionMs: durationMs(opts.inboxRetention),
       });
       // Printed for scripts (and the durability test) that start serve on port 0.
       process.stdout.write(`listening ${app.url}\n`);

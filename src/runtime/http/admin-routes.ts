@@ -95,9 +95,11 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     });
 
     api.get('/api/journeys', async () => {
-      const rows = await deps.store.journeyStats();
+      const [rows, standing] = await Promise.all([deps.store.journeyStats(), deps.store.journeyStepCounts()]);
       return deps.compiled.journeys.map((j) => {
         const mine = rows.filter((r) => r.journeyId === j.id);
+        // Enrollments still on an older version of the journey count on the step of the same id.
+        const now = (stepId: string) => standing.filter((r) => r.journeyId === j.id && r.stepId === stepId).reduce((n, r) => n + r.count, 0);
         const count = (kind: string) => mine.filter((r) => r.kind === kind).reduce((n, r) => n + r.count, 0);
         return {
           id: j.id,
@@ -113,6 +115,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
             id: s.id,
             type: s.type,
             entered: mine.filter((r) => r.kind === 'step' && r.stepId === s.id).reduce((n, r) => n + r.count, 0),
+            now: now(s.id),
           })),
         };
       });

@@ -189,8 +189,27 @@ export interface CommitBatch {
   outcomes?: OutcomeRow[];
   /** Appended, and counted into {@link Store.journeyStats}. */
   journeyEvents: JourneyEventRow[];
+  /** Added to the counts {@link Store.journeyStepCounts} reports, in the same transaction as the profiles they were computed from. */
+  journeyStepDeltas?: JourneyStepDelta[];
   deadLetters: DeadLetterInput[];
   audit: AuditRow[];
+}
+
+/** Net change in the number of active enrollments standing on one journey step. */
+export interface JourneyStepDelta {
+  journeyId: string;
+  version: number;
+  stepId: string;
+  /** Enrollments that arrived on the step minus those that left it (negative when more left). */
+  delta: number;
+}
+
+/** How many active enrollments (one per profile and journey) stand on a step now. */
+export interface JourneyStepCount {
+  journeyId: string;
+  version: number;
+  stepId: string;
+  count: number;
 }
 
 export interface JourneyStat {
@@ -297,6 +316,8 @@ export interface Store {
   decisionsForProfile(profileId: string, limit: number): Promise<{ id: string; at: number; payload: string }[]>;
   /** Journey events counted per (journeyId, version, stepId, kind) since the start, ordered by those. */
   journeyStats(): Promise<JourneyStat[]>;
+  /** Active enrollments per (journeyId, version, stepId) now, steps with none left out, ordered by those. */
+  journeyStepCounts(): Promise<JourneyStepCount[]>;
   /** Outcomes of these actions (by outbox key), oldest first. */
   outcomesFor(actionKeys: string[]): Promise<OutcomeRow[]>;
   /** Sends and outcomes per manifest action, by action id. */
@@ -308,6 +329,9 @@ export interface Store {
    * `olderThan`; returns how many. Unacknowledged rows are never deleted. A pruned row's dedupe
    * key goes with it, so `olderThan` should be `now − dedupe window`: within the window a
    * re-delivered message is still recognised. Seqs are never reused after pruning.
+   * @param limit when given, looks only at the `limit` oldest rows (by seq), so that one call
+   *   costs O(limit) however large the inbox: call again while it returns more than 0. A row
+   *   behind a younger one waits until that one is pruned: kept longer, never pruned early.
    */
-  pruneInbox(olderThan: number): Promise<number>;
+  pruneInbox(olderThan: number, limit?: number): Promise<number>;
 }

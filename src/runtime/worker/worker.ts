@@ -6,8 +6,10 @@ import { extractIdentifiers, identifierKey } from '../../core/identity/extract-i
 import type { Profile } from '../../core/profiles/profile.ts';
 import type { CommitBatch, InboxRow, Store } from '../store/store.ts';
 import { ParamRenderer } from '../dispatch/render-params.ts';
+import { BatchSizer } from './batch-sizer.ts';
 import { BatchView } from './batch-view.ts';
 import { buildOutboxRow } from './outbox-row.ts';
+import { StepMoves } from './step-moves.ts';
 
 /** A due timer as the scheduler writes it into the inbox. */
 export interface TimerMessage {
@@ -28,8 +30,10 @@ export interface WorkerOptions {
   store: Store;
   compiled: CompiledManifest;
   now: () => number;
-  /** Inbox rows per transaction. Default 1,000 (1–10,000): amortises the commit, bounds event-loop stalls. */
+  /** Most inbox rows per transaction. Default 1,000 (1–10,000): amortises the commit, bounds event-loop stalls. */
   batchSize?: number;
+  /** Wall time a batch should take while the worker keeps up, in ms. Default 15; see {@link BatchSizer}. */
+  batchBudgetMs?: number;
   onCommands?: (commands: readonly Command[]) => void;
   /** After each commit: the rows it applied and the commit time (accept-to-commit latency). */
   onCommitted?: (rows: readonly InboxRow[], committedAt: number) => void;
@@ -50,24 +54,26 @@ interface Parsed {
  */
 export class Worker {
   private readonly renderer = new ParamRenderer();
-  private readonly batchSize: number;
+  private readonly sizer: BatchSizer;
   private cursor: number | undefined;
   eventsApplied = 0;
 
   constructor(private readonly options: WorkerOptions) {
-    this.batchSize = options.batchSize ?? 1000;
+    this.sizer = new BatchSizer({ max: options.batchSize ?? 1000, ...(options.batchBudgetMs !== undefined ? { budgetMs: options.batchBudgetMs } : {}) });
   }
 
   /** Processes one batch; returns how many inbox rows it consumed (0 when the inbox is empty). */
   async runOnce(): Promise<number> {
     const { store } = this.options;
     this.cursor ??= await store.inboxCursor();
-    const rows = await store.readInbox(this.cursor, this.batchSize);
+    const started = performance.now();
+    const rows = await store.readInbox(this.cursor, this.sizer.next());
     if (rows.length === 0) return 0;
     const now = this.options.now();
     const batch: CommitBatch = emptyBatch();
     const parsed = rows.map((row) => this.parse(row, batch, now));
-    const view = await this.load(parsed);
+    const moves = new StepMoves();
+    const view = await this.load(parsed, moves);
     const emitted: Command[] = [];
     for (const item of parsed) {
       try {
@@ -83,8 +89,10 @@ export class Worker {
     for (const id of view.dirtyProfiles) batch.profiles.push(view.profiles.get(id) as Profile);
     batch.deletedProfileIds.push(...view.deletedProfiles);
     for (const key of view.changedIdentities) batch.identities.push({ key, profileId: view.identities.get(key) as string });
+    batch.journeyStepDeltas = moves.deltas(view);
     batch.ackedThroughSeq = (rows[rows.length - 1] as InboxRow).seq;
     await store.commit(batch);
+    this.sizer.record(rows.length, performance.now() - started);
     this.cursor = batch.ackedThroughSeq;
     this.options.onCommitted?.(rows, this.options.now());
     this.options.onCommands?.(emitted);
@@ -104,7 +112,7 @@ export class Worker {
   }
 
   /** Loads, in two round trips, every profile the batch can touch: by identifier, then by id. */
-  private async load(parsed: Parsed[]): Promise<BatchView> {
+  private async load(parsed: Parsed[], moves: StepMoves): Promise<BatchView> {
     const { store, compiled } = this.options;
     const view = new BatchView();
     const keys = new Set<string>();
@@ -117,7 +125,10 @@ export class Worker {
     for (const [key, id] of found) view.identities.set(key, id);
     for (const item of parsed) if (item.timer) ids.add(item.timer.profileId);
     const profiles = await store.getProfiles([...ids]);
-    for (const [id, profile] of profiles) view.profiles.set(id, profile);
+    for (const [id, profile] of profiles) {
+      view.profiles.set(id, profile);
+      moves.loaded(profile);
+    }
     return view;
   }
 

@@ -104,6 +104,23 @@ describe('SQLite store', () => {
     expect((await upgraded.readInbox(await upgraded.inboxCursor(), 10)).map((r) => r.messageId)).toEqual(['b']);
   });
 
+  it('fills the per-step counts from the stored snapshots when upgrading to version 4', async () => {
+    const path = freshPath();
+    const store = track(await openStore(`sqlite:${path}`));
+    await store.close();
+    const v3 = track(new Database(path));
+    expect(applyMigrations(v3, T0, MIGRATIONS.filter((m) => m.version <= 3))).toEqual([1, 2, 3]);
+    const enrollment = (journeyId: string, status: string, stepId?: string) => ({ journeyId, version: 1, status, ...(stepId ? { stepId } : {}) });
+    const insert = v3.prepare<[string, string]>('INSERT INTO profiles (id, updated_at, snapshot) VALUES (?, 0, ?)');
+    insert.run('p1', JSON.stringify({ id: 'p1', enrollments: [enrollment('webinar', 'active', 'wait'), enrollment('welcome', 'completed', 'email')] }));
+    insert.run('p2', JSON.stringify({ id: 'p2', enrollments: [enrollment('webinar', 'active', 'wait'), enrollment('trial', 'active')] }));
+    insert.run('p3', JSON.stringify({ id: 'p3', enrollments: [] }));
+    v3.close();
+
+    const upgraded = track(await migrated(`sqlite:${path}`));
+    expect(await upgraded.journeyStepCounts()).toEqual([{ journeyId: 'webinar', version: 1, stepId: 'wait', count: 2 }]);
+  });
+
   it('refuses a database written by a newer schema version', async () => {
     const path = freshPath();
     const store = track(await migrated(`sqlite:${path}`));

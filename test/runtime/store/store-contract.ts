@@ -417,6 +417,18 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         ]);
       });
 
+      it('adds the step deltas of each commit to the counts of enrollments on each step, leaving out steps with none', async () => {
+        const { store } = await open();
+        const move = (stepId: string, delta: number, version = 1) => ({ journeyId: 'j', version, stepId, delta });
+        await store.commit(emptyBatch({ journeyStepDeltas: [move('a', 2), move('a', 1, 2)] }));
+        await store.commit(emptyBatch({ journeyStepDeltas: [move('a', -1), move('b', 1), move('a', -1, 2)] }));
+        await store.commit(emptyBatch());
+        expect(await store.journeyStepCounts()).toEqual([
+          { journeyId: 'j', version: 1, stepId: 'a', count: 1 },
+          { journeyId: 'j', version: 1, stepId: 'b', count: 1 },
+        ]);
+      });
+
       it('counts pending inbox rows, pending outbox rows, dead letters and profiles', async () => {
         const { store } = await open();
         expect(await store.stats()).toEqual({ inboxPending: 0, outboxPending: 0, deadLetters: 0, profiles: 0 });
@@ -444,6 +456,22 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         // Outside the window the dedupe key went with the row: a re-delivery is a new message.
         expect(await store.appendInbox([msg('s', 'old-acked')])).toMatchObject({ accepted: 1, duplicates: 0 });
         expect(await store.pruneInbox(T0 + 60_000)).toBe(1);
+      });
+
+      it('with a limit, looks only at that many of the oldest rows, and stops behind a row still inside the window', async () => {
+        const { store } = await open();
+        await store.appendInbox([msg('s', 'a'), msg('s', 'b'), msg('s', 'c'), msg('s', 'young', T0 + 10_000), msg('s', 'd'), msg('s', 'unacked')]);
+        const rows = await store.readInbox(0, 10);
+        await store.commit(emptyBatch({ ackedThroughSeq: rows[4]?.seq ?? -1 }));
+        expect(await store.pruneInbox(T0 + 5000, 2)).toBe(2);
+        expect(await store.pruneInbox(T0 + 5000, 2)).toBe(1);
+        // 'young' is the oldest row now: with a window of one, 'd' behind it is kept.
+        expect(await store.pruneInbox(T0 + 5000, 1)).toBe(0);
+        expect((await store.readInbox(0, 10)).map((r) => r.messageId)).toEqual(['young', 'd', 'unacked']);
+        // Within the window each row is judged on its own.
+        expect(await store.pruneInbox(T0 + 5000, 10)).toBe(1);
+        expect(await store.pruneInbox(T0 + 60_000, 10)).toBe(1);
+        expect((await store.readInbox(0, 10)).map((r) => r.messageId)).toEqual(['unacked']);
       });
 
       it('never reuses a seq after the newest rows were pruned, even across a restart', async () => {

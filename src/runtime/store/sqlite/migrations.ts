@@ -113,6 +113,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_action ON outbox (action_id, status);
     `,
   },
+  {
+    version: 4,
+    name: 'active enrollments per journey step',
+    sql: `
+      -- Kept by the worker from the enrollments it changes, in the same commit as the snapshots;
+      -- filled here from the snapshots already stored, so an upgraded database starts right.
+      CREATE TABLE journey_step_counts (
+        journey_id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        step_id TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (journey_id, version, step_id)
+      ) WITHOUT ROWID;
+      INSERT INTO journey_step_counts (journey_id, version, step_id, count)
+        SELECT e.value ->> '$.journeyId', e.value ->> '$.version', e.value ->> '$.stepId', COUNT(*)
+        FROM profiles, json_each(profiles.snapshot, '$.enrollments') AS e
+        WHERE e.value ->> '$.status' = 'active' AND e.value ->> '$.stepId' IS NOT NULL
+        GROUP BY 1, 2, 3;
+    `,
+  },
 ];
 
 /**

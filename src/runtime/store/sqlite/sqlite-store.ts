@@ -11,6 +11,7 @@ import {
   type InboxMessage,
   type InboxRow,
   type JourneyStat,
+  type JourneyStepCount,
   type OutcomeRow,
   type OutboxRow,
   type OutboxUpdate,
@@ -19,6 +20,7 @@ import {
 } from '../store.ts';
 import { applyMigrations } from './migrations.ts';
 import { prepareStatements, toOutboxRow, type Statements } from './statements.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
 
 export interface SqliteOptions {
   /**
@@ -35,6 +37,15 @@ export interface SqliteOptions {
    * a backup) before failing with SQLITE_BUSY. Default 5,000 ms; 0 fails at once.
    */
   busyTimeoutMs?: number;
+  /**
+   * Who copies the WAL into the database file. Default `background`: a thread with its own
+   * connection (see {@link WalCheckpointer}), so that the event loop never waits on a
+   * checkpoint's copy and fsync; the writer's autocheckpoint stays as the bound on the WAL.
+   * `inline`: only the writer's autocheckpoint, inside the commit that crosses the mark.
+   * Either way a commit is durable when it returns; a checkpoint only moves committed pages.
+   * A `:memory:` database has no WAL and ignores this.
+   */
+  checkpoint?: 'background' | 'inline';
 }
 
 /** What the connection actually runs with, read back from SQLite. */
@@ -67,6 +78,7 @@ const WAL_AUTOCHECKPOINT_PAGES = 16_384;
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private statements: Statements | undefined;
+  private readonly checkpointer: WalCheckpointer | undefined;
 
   /** @param path a file path, or `:memory:` for a private in-memory database. */
   constructor(path: string, options: SqliteOptions = {}) {
@@ -79,6 +91,9 @@ export class SqliteStore implements Store {
     this.db.pragma(`cache_size = -${CACHE_SIZE_KIB}`);
     this.db.pragma('temp_store = MEMORY');
     this.db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+    if (path !== ':memory:' && (options.checkpoint ?? 'background') === 'background') {
+      this.checkpointer = new WalCheckpointer({ path, synchronous: options.synchronous ?? 'normal' });
+    }
   }
 
   /** The settings in force on this connection. */
@@ -103,12 +118,17 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
+    // First, so that this connection is the last one and its close checkpoints and removes the WAL.
+    await this.checkpointer?.stop();
+    if (!this.db.open) return;
     // Lets SQLite refresh the query planner's statistics where they drifted; cheap when nothing did.
     if (this.statements) this.db.pragma('optimize');
     this.db.close();
+    this.checkpointer?.closeFile();
   }
 
   async appendInbox(messages: InboxMessage[], options: AppendInboxOptions = {}): Promise<{ accepted: number; duplicates: number; duplicateIds: string[] }> {
+    await this.checkpointer?.beforeWrite();
     const s = this.s;
     const duplicateIds: string[] = [];
     this.db.transaction(() => {
@@ -129,6 +149,7 @@ export class SqliteStore implements Store {
   }
 
   async commit(batch: CommitBatch): Promise<void> {
+    await this.checkpointer?.beforeWrite();
     const s = this.s;
     const snapshots = batch.profiles.map((p) => [p.id, p.updatedAt, JSON.stringify(p)] as const);
     const cancelled = new Set(batch.timerIdsToCancel);
@@ -156,6 +177,7 @@ export class SqliteStore implements Store {
       for (const o of batch.outcomes ?? []) s.insertOutcome.run(o.actionKey, o.outcome, o.profileId, o.ref ?? null, o.source, o.at);
       for (const e of batch.journeyEvents) s.insertJourneyEvent.run(e.profileId, e.journeyId, e.version, e.enrollmentId, e.kind, e.stepId ?? null, e.at);
       for (const c of counts) s.countJourney.run(c.journeyId, c.version, c.stepId, c.kind, c.count);
+      for (const d of batch.journeyStepDeltas ?? []) s.moveJourneyStep.run(d.journeyId, d.version, d.stepId, d.delta);
       for (const d of batch.deadLetters) s.insertDeadLetter.run(d.kind, d.ref, d.error, d.payload, d.at);
       for (const a of batch.audit) s.insertAudit.run(a.at, a.kind, a.profileId ?? null, a.detail);
     }).immediate();
@@ -183,6 +205,7 @@ export class SqliteStore implements Store {
   }
 
   async fireDueTimers(now: number, limit: number): Promise<number> {
+    await this.checkpointer?.beforeWrite();
     const s = this.s;
     return this.db.transaction(() => {
       const due = s.dueTimers.all(now, limit);
@@ -204,6 +227,7 @@ export class SqliteStore implements Store {
   }
 
   async updateOutbox(updates: OutboxUpdate[]): Promise<void> {
+    await this.checkpointer?.beforeWrite();
     const s = this.s;
     this.db.transaction(() => {
       for (const u of updates) {
@@ -220,6 +244,7 @@ export class SqliteStore implements Store {
   }
 
   async retryDeadLetter(id: number, now: number = Date.now()): Promise<boolean> {
+    await this.checkpointer?.beforeWrite();
     const s = this.s;
     return this.db.transaction(() => {
       const letter = s.getDeadLetter.get(id);
@@ -242,6 +267,7 @@ export class SqliteStore implements Store {
   }
 
   async setCursor(name: string, value: string): Promise<void> {
+    await this.checkpointer?.beforeWrite();
     this.s.setCursor.run(name, value);
   }
 
@@ -289,6 +315,10 @@ export class SqliteStore implements Store {
     }));
   }
 
+  async journeyStepCounts(): Promise<JourneyStepCount[]> {
+    return this.s.journeyStepCounts.all();
+  }
+
   async stats(): Promise<StoreStats> {
     const s = this.s;
     return this.db.transaction(() => ({
@@ -299,9 +329,15 @@ export class SqliteStore implements Store {
     }))();
   }
 
-  async pruneInbox(olderThan: number): Promise<number> {
+  async pruneInbox(olderThan: number, limit?: number): Promise<number> {
+    await this.checkpointer?.beforeWrite();
     const s = this.s;
-    return this.db.transaction(() => s.pruneInbox.run(s.inboxCursor.get()?.seq ?? 0, olderThan).changes).immediate();
+    return this.db.transaction(() => {
+      let through = s.inboxCursor.get()?.seq ?? 0;
+      // received_at has no index (it would cost every append): bounding the seq range bounds the scan.
+      if (limit !== undefined) through = Math.min(through, (s.firstInboxSeq.get()?.seq ?? 0) + limit - 1);
+      return s.pruneInbox.run(through, olderThan).changes;
+    }).immediate();
   }
 }
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { DeadLetter, JourneyStat, OutboxRow, OutboxStatus, TimerRow } from '../store.ts';
+import type { DeadLetter, JourneyStat, JourneyStepCount, OutboxRow, OutboxStatus, TimerRow } from '../store.ts';
 
 /** An outbox row as SQLite returns it. */
 export interface OutboxRecord {
@@ -58,6 +58,7 @@ export function prepareStatements(db: Database.Database) {
     setInboxCursor: db.prepare<[seq: number]>('UPDATE inbox_cursor SET seq = ? WHERE id = 1'),
     countInboxAfter: db.prepare<[seq: number], Count>('SELECT COUNT(*) AS n FROM inbox WHERE seq > ?'),
     pruneInbox: db.prepare<[throughSeq: number, olderThan: number]>('DELETE FROM inbox WHERE seq <= ? AND received_at < ?'),
+    firstInboxSeq: db.prepare<[], { seq: number }>('SELECT seq FROM inbox ORDER BY seq LIMIT 1'),
 
     getCursor: db.prepare<[name: string], { value: string }>('SELECT value FROM cursors WHERE name = ?'),
     setCursor: db.prepare<[name: string, value: string]>('INSERT INTO cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
@@ -122,6 +123,12 @@ export function prepareStatements(db: Database.Database) {
     ),
     countJourney: db.prepare<[journeyId: string, version: number, stepId: string, kind: string, count: number]>(
       'INSERT INTO journey_counts (journey_id, version, step_id, kind, count) VALUES (?, ?, ?, ?, ?) ON CONFLICT (journey_id, version, step_id, kind) DO UPDATE SET count = count + excluded.count',
+    ),
+    moveJourneyStep: db.prepare<[journeyId: string, version: number, stepId: string, delta: number]>(
+      'INSERT INTO journey_step_counts (journey_id, version, step_id, count) VALUES (?, ?, ?, ?) ON CONFLICT (journey_id, version, step_id) DO UPDATE SET count = count + excluded.count',
+    ),
+    journeyStepCounts: db.prepare<[], JourneyStepCount>(
+      'SELECT journey_id AS journeyId, version, step_id AS stepId, count FROM journey_step_counts WHERE count <> 0 ORDER BY journey_id, version, step_id',
     ),
     journeyStats: db.prepare<[], JourneyCountRecord>('SELECT journey_id AS journeyId, version, step_id AS stepId, kind, count FROM journey_counts ORDER BY journey_id, version, step_id, kind'),
 
