@@ -8,6 +8,8 @@ import type { Manifest } from '../manifest/schema/manifest.ts';
 import { resolveSecret } from '../manifest/secrets.ts';
 import type { Clock } from './clock/clock.ts';
 import { buildRegistry, type ConnectorRegistry } from './connectors/connector-registry.ts';
+import { attentionLines, connectorStatuses } from './connectors/connector-status.ts';
+import { DestinationHealth } from './dispatch/destination-health.ts';
 import { Dispatcher } from './dispatch/dispatcher.ts';
 import type { RetryPolicy } from './dispatch/retry-policy.ts';
 import { InboxWriter } from './http/inbox-writer.ts';
@@ -136,14 +138,21 @@ export async function startApp(options: AppOptions): Promise<App> {
     onError: (row, error) => log.warn({ source: row.source, messageId: row.messageId, error: error.message }, 'poison message dead-lettered'),
   });
   const scheduler = new Scheduler(store, now);
+  const health = new DestinationHealth();
   const dispatcher = new Dispatcher({
     store,
     registry,
     now,
     ...(options.retryPolicy ? { retryPolicy: options.retryPolicy } : {}),
-    onResult: (row, outcome, detail) => {
+    onResult: (row, outcome, detail, error) => {
       metrics.actions.inc({ destination: row.destination, outcome });
       if (outcome === 'dead') log.warn({ key: row.key, destination: row.destination, detail }, 'action dead-lettered');
+      const connector = row.destination.split('.')[0] ?? row.destination;
+      if (health.record(row.destination, outcome, now(), error)) {
+        // Once per outage, loud: every later send of this connector dead-letters the same way until it is fixed.
+        log.error({ connector, kind: error?.kind, error: error?.message }, `destination ${connector} needs attention: its sends are dead-lettered; fix the cause, then \`pathwise deadletters retry --all --destination ${connector}\``);
+        metrics.destinationFailing.set({ connector }, 1);
+      } else if (outcome === 'sent') metrics.destinationFailing.set({ connector }, 0);
     },
   });
   const workerLoop = new Loop('worker', async () => {
@@ -172,6 +181,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     now,
     adminToken: options.env['PATHWISE_ADMIN_TOKEN'],
     logger: false,
+    attention: () => attentionLines(health.statuses(), sync.status()),
+    connectors: () => connectorStatuses({ registry, health, sync, store }),
     extend: (app) => options.extendServer?.(app, { store, compiled }),
   });
   registerSyncStatusRoute(server, sync);

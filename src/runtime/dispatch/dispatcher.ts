@@ -17,7 +17,7 @@ export interface DispatcherOptions {
   /** Rows read from the outbox per tick. Default 500. */
   readLimit?: number;
   random?: () => number;
-  onResult?: (row: OutboxRow, outcome: 'sent' | 'retry' | 'dead', detail?: string) => void;
+  onResult?: (row: OutboxRow, outcome: 'sent' | 'retry' | 'dead', detail?: string, error?: ConnectorError) => void;
 }
 
 /**
@@ -157,10 +157,10 @@ export class Dispatcher {
     if (verdict.retry) {
       // A deferral the platform named (rate limit, rep at capacity) is not a counted attempt.
       updates.push({ key: row.key, status: 'pending', attempts: verdict.counts ? attempts : row.attempts, availableAt: verdict.at, lastError: `${result.error.kind}: ${result.error.message}` });
-      this.options.onResult?.(row, 'retry', result.error.message);
+      this.options.onResult?.(row, 'retry', result.error.message, result.error);
     } else {
       updates.push({ key: row.key, status: 'dead', attempts, lastError: verdict.reason, at: now });
-      this.options.onResult?.(row, 'dead', verdict.reason);
+      this.options.onResult?.(row, 'dead', verdict.reason, result.error);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CompiledManifest } from '../../core/engine/compiled-manifest.ts';
+import type { ConnectorStatus } from '../connectors/connector-status.ts';
 import type { Store } from '../store/store.ts';
 import { profileIdFor } from './profile-lookup.ts';
 
@@ -9,6 +10,8 @@ export interface AdminDeps {
   compiled: CompiledManifest;
   /** Bearer token; when absent the admin API answers 503 rather than running open. */
   token: string | undefined;
+  /** Every connector's state (`GET /api/connectors`); 404 when the app does not provide it. */
+  connectors?: () => Promise<ConnectorStatus[]>;
 }
 
 function authorized(request: FastifyRequest, token: string): boolean {
@@ -92,6 +95,11 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
         const a = stats.get(id) ?? { pending: 0, sent: 0, dead: 0, outcomes: {} };
         return { id, pending: a.pending, sent: a.sent, dead: a.dead, outcomes: a.outcomes };
       });
+    });
+
+    api.get('/api/connectors', async (_request, reply) => {
+      if (!deps.connectors) return reply.code(404).send({ error: 'connector status is not available in this process' });
+      return { connectors: await deps.connectors() };
     });
 
     api.get('/api/journeys', async () => {

@@ -10,6 +10,7 @@ import { registerTrackingRoutes } from './tracking-routes.ts';
 import { storeProfileReader } from './profile-reader.ts';
 import { registerWebhookRoutes } from './webhook-routes.ts';
 import type { ConnectorRegistry } from '../connectors/connector-registry.ts';
+import type { ConnectorStatus } from '../connectors/connector-status.ts';
 import type { WriteKeys } from './write-keys.ts';
 
 export interface ServerDeps {
@@ -21,6 +22,10 @@ export interface ServerDeps {
   metrics: Metrics;
   now: () => number;
   adminToken: string | undefined;
+  /** What needs the admin (a destination failing, a sync stopped): listed at /healthz. */
+  attention?: () => string[];
+  /** Every connector's state, for `GET /api/connectors`. */
+  connectors?: () => Promise<ConnectorStatus[]>;
   /** Pino logger options, or false for none. */
   logger: boolean | object;
   /** Extra routes (webhooks, the rep view) registered by the app. */
@@ -50,13 +55,14 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     now: deps.now,
     onAccepted: (source, count) => deps.metrics.eventsIn.inc({ source }, count),
   });
-  registerAdminRoutes(app, { store: deps.store, compiled: deps.compiled, token: deps.adminToken });
+  registerAdminRoutes(app, { store: deps.store, compiled: deps.compiled, token: deps.adminToken, ...(deps.connectors ? { connectors: deps.connectors } : {}) });
   registerWebhookRoutes(app, { registry: deps.registry, inbox: deps.inbox, now: deps.now });
   registerConnectorRoutes(app, { registry: deps.registry, profiles: storeProfileReader(deps.store, deps.compiled) });
 
   app.get('/healthz', async () => {
     const stats = await deps.store.stats();
-    return { ok: true, ...stats };
+    // `ok` is the process: it serves and commits. `attention` is what it cannot fix alone.
+    return { ok: true, ...stats, attention: deps.attention?.() ?? [] };
   });
   app.get('/metrics', async (_request, reply) => {
     const stats = await deps.store.stats();

@@ -8,6 +8,7 @@ export class Metrics {
   readonly eventsApplied = new Counter({ name: 'pathwise_events_applied_total', help: 'Inbox rows applied by the worker.', registers: [this.registry] });
   readonly inboxLag = new Gauge({ name: 'pathwise_inbox_lag', help: 'Inbox rows accepted but not yet applied.', registers: [this.registry] });
   readonly actions = new Counter({ name: 'pathwise_actions_total', help: 'Destination sends by destination and outcome (sent, retry, dead).', labelNames: ['destination', 'outcome'], registers: [this.registry] });
+  readonly destinationFailing = new Gauge({ name: 'pathwise_destination_failing', help: '1 while a destination connector needs the admin (refused credentials, missing settings, retries exhausted), else 0.', labelNames: ['connector'], registers: [this.registry] });
   readonly stepLatency = new Histogram({
     name: 'pathwise_batch_apply_seconds',
     help: 'Time to apply and commit one worker batch.',

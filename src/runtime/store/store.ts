@@ -103,6 +103,8 @@ export interface DeadLetterInput {
 export interface DeadLetter extends DeadLetterInput {
   /** Ascending in the order letters were written. */
   id: number;
+  /** `outbox` letters: the row's destination (`hubspot.createTask`), while the row exists. */
+  destination?: string;
 }
 
 export interface JourneyEventRow {
@@ -291,8 +293,14 @@ export interface Store {
    */
   updateOutbox(updates: OutboxUpdate[]): Promise<void>;
 
-  /** The oldest `limit` dead letters: poison inbox rows and outbox rows that gave up. */
-  listDeadLetters(limit: number): Promise<DeadLetter[]>;
+  /**
+   * The oldest `limit` dead letters: poison inbox rows and outbox rows that gave up; with
+   * `destination`, only outbox letters of that destination (`hubspot.createTask`) or of every
+   * action of that connector (`hubspot`).
+   */
+  listDeadLetters(limit: number, filter?: { destination?: string }): Promise<DeadLetter[]>;
+  /** Outbox dead letters per destination (`hubspot.createTask` → 3): what each connector failed to send. */
+  deadLettersByDestination(): Promise<Record<string, number>>;
   /**
    * Replays a dead letter and deletes it, in one transaction; false when there is no such letter.
    * An `inbox` letter re-enters the inbox as a new message `<messageId>#retry-<letter id>` from the

@@ -312,12 +312,32 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await store.updateOutbox([{ key: 'k', status: 'dead', attempts: 8, lastError: 'gave up after 8 attempts', at: T0 + 500 }]);
         expect(await store.pendingOutbox(T0 + 10_000, 10)).toEqual([]);
         const letters = await store.listDeadLetters(10);
-        expect(letters.map(({ id: _id, ...rest }) => rest)).toEqual([{ kind: 'outbox', ref: 'k', error: 'gave up after 8 attempts', payload: '{"input":{"subject":"k"}}', at: T0 + 500 }]);
+        expect(letters.map(({ id: _id, ...rest }) => rest)).toEqual([{ kind: 'outbox', ref: 'k', error: 'gave up after 8 attempts', payload: '{"input":{"subject":"k"}}', at: T0 + 500, destination: 'hubspot.createTask' }]);
         const id = letters[0]?.id ?? -1;
         expect(await store.retryDeadLetter(id, T0 + 1000)).toBe(true);
         expect(await store.retryDeadLetter(id, T0 + 1000)).toBe(false);
         expect(await store.pendingOutbox(T0 + 1000, 10)).toMatchObject([{ key: 'k', status: 'pending', attempts: 0, availableAt: T0 + 1000, lastError: 'gave up after 8 attempts' }]);
         expect(await store.listDeadLetters(10)).toEqual([]);
+      });
+
+      it('names the destination of outbox letters, lists those of one action or one connector, and counts them per destination', async () => {
+        const { store } = await open();
+        const email = { ...outboxRow('e'), actionId: 'nudge', destination: 'hubspot.sendEmail', channel: 'email' };
+        const track = { ...outboxRow('s'), actionId: 'signal', destination: 'segment.track', channel: 'audience' };
+        await store.commit(emptyBatch({ outbox: [outboxRow('t'), email, track] }));
+        await store.updateOutbox(['t', 'e', 's'].map((key, i) => ({ key, status: 'dead' as const, attempts: 1, lastError: `auth: refused ${key}`, at: T0 + i })));
+        await store.commit(emptyBatch({ deadLetters: [{ kind: 'inbox', ref: 'segment/m1', error: 'boom', payload: '{}', at: T0 + 9 }] }));
+        expect((await store.listDeadLetters(10)).map((l) => [l.ref, l.destination])).toEqual([
+          ['t', 'hubspot.createTask'],
+          ['e', 'hubspot.sendEmail'],
+          ['s', 'segment.track'],
+          ['segment/m1', undefined],
+        ]);
+        expect((await store.listDeadLetters(10, { destination: 'hubspot' })).map((l) => l.ref)).toEqual(['t', 'e']);
+        expect((await store.listDeadLetters(1, { destination: 'hubspot' })).map((l) => l.ref)).toEqual(['t']);
+        expect((await store.listDeadLetters(10, { destination: 'hubspot.sendEmail' })).map((l) => l.ref)).toEqual(['e']);
+        expect(await store.listDeadLetters(10, { destination: 'hub' })).toEqual([]);
+        expect(await store.deadLettersByDestination()).toEqual({ 'hubspot.createTask': 1, 'hubspot.sendEmail': 1, 'segment.track': 1 });
       });
 
       it('lists letters oldest first up to the limit, and retries an inbox letter under a new message id', async () => {

@@ -19,7 +19,7 @@ import {
   type StoreStats,
 } from '../store.ts';
 import { applyMigrations } from './migrations.ts';
-import { prepareStatements, toOutboxRow, type Statements } from './statements.ts';
+import { prepareStatements, toDeadLetter, toOutboxRow, type Statements } from './statements.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
 
 export interface SqliteOptions {
@@ -239,8 +239,15 @@ export class SqliteStore implements Store {
     }).immediate();
   }
 
-  async listDeadLetters(limit: number): Promise<DeadLetter[]> {
-    return this.s.listDeadLetters.all(limit);
+  async listDeadLetters(limit: number, filter: { destination?: string } = {}): Promise<DeadLetter[]> {
+    const rows = filter.destination === undefined ? this.s.listDeadLetters.all(limit) : this.s.listDeadLettersTo.all(filter.destination, filter.destination, limit);
+    return rows.map(toDeadLetter);
+  }
+
+  async deadLettersByDestination(): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const { destination, n } of this.s.countDeadLettersByDestination.all()) counts[destination] = n;
+    return counts;
   }
 
   async retryDeadLetter(id: number, now: number = Date.now()): Promise<boolean> {

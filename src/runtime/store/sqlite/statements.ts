@@ -36,6 +36,16 @@ export function toOutboxRow(r: OutboxRecord): OutboxRow {
   };
 }
 
+/** A dead letter as SQLite returns it, with its outbox row's destination (null for inbox letters). */
+export type DeadLetterRow = Omit<DeadLetter, 'destination'> & { destination: string | null };
+
+export function toDeadLetter(r: DeadLetterRow): DeadLetter {
+  const { destination, ...letter } = r;
+  return destination === null ? letter : { ...letter, destination };
+}
+
+const SELECT_DEAD_LETTERS = "SELECT d.id, d.kind, d.ref, d.error, d.payload, d.at, o.destination FROM dead_letters d LEFT JOIN outbox o ON d.kind = 'outbox' AND o.key = d.ref";
+
 type Count = { n: number };
 type InboxRecord = { seq: number; source: string; messageId: string; receivedAt: number; payload: string };
 /** journey_counts stores a missing step as '' so that it can be part of the primary key. */
@@ -135,7 +145,14 @@ export function prepareStatements(db: Database.Database) {
     insertDeadLetter: db.prepare<[kind: DeadLetter['kind'], ref: string, error: string, payload: string, at: number]>(
       'INSERT INTO dead_letters (kind, ref, error, payload, at) VALUES (?, ?, ?, ?, ?)',
     ),
-    listDeadLetters: db.prepare<[limit: number], DeadLetter>('SELECT id, kind, ref, error, payload, at FROM dead_letters ORDER BY id LIMIT ?'),
+    listDeadLetters: db.prepare<[limit: number], DeadLetterRow>(`${SELECT_DEAD_LETTERS} ORDER BY d.id LIMIT ?`),
+    // `destination` is either one action's (`hubspot.createTask`) or a connector's (`hubspot`: its actions are `hubspot.*`).
+    listDeadLettersTo: db.prepare<[destination: string, connector: string, limit: number], DeadLetterRow>(
+      `${SELECT_DEAD_LETTERS} WHERE o.destination = ? OR substr(o.destination, 1, instr(o.destination, '.') - 1) = ? ORDER BY d.id LIMIT ?`,
+    ),
+    countDeadLettersByDestination: db.prepare<[], { destination: string; n: number }>(
+      "SELECT o.destination AS destination, COUNT(*) AS n FROM dead_letters d JOIN outbox o ON d.kind = 'outbox' AND o.key = d.ref GROUP BY o.destination ORDER BY o.destination",
+    ),
     getDeadLetter: db.prepare<[id: number], DeadLetter>('SELECT id, kind, ref, error, payload, at FROM dead_letters WHERE id = ?'),
     deleteDeadLetter: db.prepare<[id: number]>('DELETE FROM dead_letters WHERE id = ?'),
     countDeadLetters: db.prepare<[], Count>('SELECT COUNT(*) AS n FROM dead_letters'),
