@@ -3,42 +3,10 @@ import type { App } from '../../src/runtime/app.ts';
 import { ManualClock } from '../../src/runtime/clock/clock.ts';
 import { startHubspotSimulator, type HubspotSimulator } from '../simulators/hubspot/index.ts';
 import { ADMIN_TOKEN, eventually, startTestApp } from '../helpers/runtime-fixtures.ts';
+import { sqlCallTaskManifest } from '../connectors/hubspot/hubspot-app.ts';
 
 const T0 = Date.parse('2026-03-02T15:00:00Z');
 const CLIENT_SECRET = 'e2e-app-secret';
-
-function manifest(sim: HubspotSimulator) {
-  return {
-    version: 1,
-    name: 'hubspot loop',
-    connections: {
-      hubspot: { accessToken: { env: 'HUBSPOT_TOKEN' }, clientSecret: { env: 'HUBSPOT_SECRET' }, portalId: sim.portalId, basePath: sim.url, assignment: { roundRobin: ['1002'], dailyCapacity: 5 } },
-    },
-    actions: [
-      {
-        id: 'sql-call-task',
-        channel: 'task',
-        destination: 'hubspot.createTask',
-        params: {
-          subject: 'Call {{ profile.traits.firstname }} at {{ profile.traits.company }}: new sales-qualified lead',
-          body: "Why now: {{ explanation.reasons | join: '; ' }}.",
-          priority: 'HIGH',
-          type: 'CALL',
-          dueInDays: 1,
-        },
-      },
-    ],
-    journeys: [
-      {
-        id: 'new-sql',
-        name: 'New SQL gets a call',
-        trigger: { type: 'record', object: 'contact', where: { path: 'traits.lifecyclestage', op: 'eq', value: 'salesqualifiedlead' } },
-        start: 'call',
-        steps: [{ id: 'call', type: 'action', action: 'sql-call-task' }],
-      },
-    ],
-  };
-}
 
 let sim: HubspotSimulator | undefined;
 let app: App | undefined;
@@ -58,7 +26,7 @@ describe('HubSpot end to end', () => {
     const token = sim.issueToken({ kind: 'private-app' });
     const running = await startTestApp({
       clock: new ManualClock(T0),
-      manifest: manifest(sim),
+      manifest: sqlCallTaskManifest(sim),
       env: { HUBSPOT_TOKEN: token.accessToken, HUBSPOT_SECRET: CLIENT_SECRET, PATHWISE_ADMIN_TOKEN: ADMIN_TOKEN },
     });
     app = running;

@@ -30,6 +30,43 @@ export function hubspotManifest(sim: HubspotSimulator, settings: Record<string, 
   };
 }
 
+/**
+ * A contact becoming a sales-qualified lead gets a why-now call task in HubSpot: the loop the
+ * end-to-end tests drive. Secrets from HUBSPOT_TOKEN and HUBSPOT_SECRET.
+ */
+export function sqlCallTaskManifest(sim: HubspotSimulator) {
+  return {
+    version: 1,
+    name: 'hubspot loop',
+    connections: {
+      hubspot: { accessToken: { env: 'HUBSPOT_TOKEN' }, clientSecret: { env: 'HUBSPOT_SECRET' }, portalId: sim.portalId, basePath: sim.url, assignment: { roundRobin: ['1002'], dailyCapacity: 5 } },
+    },
+    actions: [
+      {
+        id: 'sql-call-task',
+        channel: 'task',
+        destination: 'hubspot.createTask',
+        params: {
+          subject: 'Call {{ profile.traits.firstname }} at {{ profile.traits.company }}: new sales-qualified lead',
+          body: "Why now: {{ explanation.reasons | join: '; ' }}.",
+          priority: 'HIGH',
+          type: 'CALL',
+          dueInDays: 1,
+        },
+      },
+    ],
+    journeys: [
+      {
+        id: 'new-sql',
+        name: 'New SQL gets a call',
+        trigger: { type: 'record', object: 'contact', where: { path: 'traits.lifecyclestage', op: 'eq', value: 'salesqualifiedlead' } },
+        start: 'call',
+        steps: [{ id: 'call', type: 'action', action: 'sql-call-task' }],
+      },
+    ],
+  };
+}
+
 export interface ProfileView {
   id: string;
   identities: Record<string, string[]>;

@@ -4,26 +4,10 @@ import type { App } from '../../../src/runtime/app.ts';
 import { ManualClock } from '../../../src/runtime/clock/clock.ts';
 import { startHubspotSimulator, type HubspotSimulator } from '../../simulators/hubspot/index.ts';
 import { ADMIN_TOKEN, eventually, startTestApp, tempDb } from '../../helpers/runtime-fixtures.ts';
+import { sqlCallTaskManifest } from '../../connectors/hubspot/hubspot-app.ts';
 
 const T0 = Date.parse('2026-03-02T15:00:00Z');
 const CLIENT_SECRET = 'attention-app-secret';
-
-function manifest(sim: HubspotSimulator) {
-  return {
-    version: 1,
-    name: 'hubspot attention',
-    connections: { hubspot: { accessToken: { env: 'HUBSPOT_TOKEN' }, clientSecret: { env: 'HUBSPOT_SECRET' }, portalId: sim.portalId, basePath: sim.url } },
-    actions: [{ id: 'sql-call-task', channel: 'task', destination: 'hubspot.createTask', params: { subject: 'Call {{ profile.traits.firstname }}', dueInDays: 1 } }],
-    journeys: [
-      {
-        id: 'new-sql',
-        trigger: { type: 'record', object: 'contact', where: { path: 'traits.lifecyclestage', op: 'eq', value: 'salesqualifiedlead' } },
-        start: 'call',
-        steps: [{ id: 'call', type: 'action', action: 'sql-call-task' }],
-      },
-    ],
-  };
-}
 
 interface ConnectorView {
   id: string;
@@ -61,12 +45,12 @@ describe('a destination that needs the admin', () => {
     sim.revokeToken(revoked.accessToken);
     const db = tempDb();
     const start = (token: string, clock = new ManualClock(T0)) =>
-      startTestApp({ db, clock, manifest: manifest(sim!), env: { HUBSPOT_TOKEN: token, HUBSPOT_SECRET: CLIENT_SECRET, PATHWISE_ADMIN_TOKEN: ADMIN_TOKEN } });
+      startTestApp({ db, clock, manifest: sqlCallTaskManifest(sim!), env: { HUBSPOT_TOKEN: token, HUBSPOT_SECRET: CLIENT_SECRET, PATHWISE_ADMIN_TOKEN: ADMIN_TOKEN } });
     const running = await start(revoked.accessToken);
     app = running;
 
     const mark = sim.store.changes.all().length;
-    sim.store.createAsUser('contacts', { email: 'ann@globex.io', firstname: 'Ann', hubspot_owner_id: '1001', lifecyclestage: 'salesqualifiedlead' });
+    sim.store.createAsUser('contacts', { email: 'ann@globex.io', firstname: 'Ann', company: 'Globex', hubspot_owner_id: '1001', lifecyclestage: 'salesqualifiedlead' });
     expect((await sim.deliverWebhooks(`${running.url}/webhooks/hubspot`, sim.webhookEvents(sim.store.changes.all().slice(mark)))).delivered).toBe(true);
 
     await eventually(async () => (await hubspotOf(running))?.destination?.state === 'failing', 10_000);
@@ -93,7 +77,7 @@ describe('a destination that needs the admin', () => {
       restarted.clock.advance(1000);
       return sim!.store.tasks().length === 1;
     }, 10_000);
-    expect(sim.store.tasks()[0]?.properties).toMatchObject({ hs_task_subject: 'Call Ann', hubspot_owner_id: '1001' });
+    expect(sim.store.tasks()[0]?.properties).toMatchObject({ hs_task_subject: 'Call Ann at Globex: new sales-qualified lead', hubspot_owner_id: '1001' });
     await eventually(async () => (await hubspotOf(restarted))?.destination?.state === 'ok');
     expect(await hubspotOf(restarted)).toMatchObject({ deadLetters: {}, attention: [] });
     expect(((await (await fetch(`${restarted.url}/healthz`)).json()) as { attention: string[] }).attention).toEqual([]);
