@@ -6,7 +6,7 @@ import type { CompiledManifest } from '../core/engine/compiled-manifest.ts';
 import type { Journey } from '../manifest/schema/journeys.ts';
 import type { Manifest } from '../manifest/schema/manifest.ts';
 import { resolveSecret } from '../manifest/secrets.ts';
-import type { Clock } from './clock/clock.ts';
+import { systemClock, type Clock } from './clock/clock.ts';
 import { buildRegistry, type ConnectorRegistry } from './connectors/connector-registry.ts';
 import { attentionLines, connectorStatuses } from './connectors/connector-status.ts';
 import { DestinationHealth } from './dispatch/destination-health.ts';
@@ -19,11 +19,13 @@ import { WriteKeys } from './http/write-keys.ts';
 import { Loop } from './loop.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { Scheduler } from './scheduler.ts';
-import { openStore } from './store/open-store.ts';
-import type { InboxRow, Store } from './store/store.ts';
+import { isSqliteFile, openStore } from './store/open-store.ts';
+import type { Store } from './store/store.ts';
 import { SyncRunner } from './sync/sync-runner.ts';
 import { registerSyncStatusRoute } from './sync/sync-status-route.ts';
-import { Worker } from './worker/worker.ts';
+import type { CommittedRow, InboxApplier, InboxApplierEvents } from './worker/inbox-applier.ts';
+import { InProcessApplier } from './worker/in-process-applier.ts';
+import { WorkerHost } from './worker/thread/worker-host.ts';
 
 export interface AppOptions {
   manifest: Manifest;
@@ -47,8 +49,14 @@ export interface AppOptions {
   inboxRetentionMs?: number;
   /** The worker's batches: most rows per commit (default 1,000) and the wall time one should take while it keeps up (default 15 ms). */
   workerBatch?: { max?: number; budgetMs?: number };
+  /**
+   * Run the worker (engine and its own connection) on a worker thread. Default: yes for a SQLite
+   * file with the system clock; no for `:memory:` (a thread cannot share it) or any other clock
+   * (a manual clock is moved on this thread). `true` where that cannot work throws.
+   */
+  workerThread?: boolean;
   onCommands?: (commands: readonly Command[]) => void;
-  onCommitted?: (rows: readonly InboxRow[], committedAt: number) => void;
+  onCommitted?: (rows: readonly CommittedRow[], committedAt: number) => void;
   extendServer?: (app: FastifyInstance, ctx: { store: Store; compiled: CompiledManifest }) => void;
 }
 
@@ -58,7 +66,8 @@ export interface App {
   compiled: CompiledManifest;
   registry: ConnectorRegistry;
   server: FastifyInstance;
-  worker: Worker;
+  /** The worker, in this process or on its thread (`worker.inThread`). */
+  worker: InboxApplier;
   dispatcher: Dispatcher;
   scheduler: Scheduler;
   /** The connectors' incremental syncs; their state is also at `GET /healthz/sync`. */
@@ -112,11 +121,22 @@ function inboundWriteKeys(manifest: Manifest, env: AppOptions['env']): WriteKeys
   return keys;
 }
 
-/** Starts Pathwise: store, HTTP server, worker, scheduler and dispatcher, in one process. */
+function wantsWorkerThread(options: AppOptions): boolean {
+  const possible = isSqliteFile(options.db) && options.clock === systemClock;
+  if (options.workerThread === true && !possible) throw new Error('workerThread needs a sqlite:PATH store (not :memory:) and the system clock');
+  return options.workerThread ?? possible;
+}
+
+/**
+ * Starts Pathwise: store, HTTP server, worker, scheduler and dispatcher, in one process — the
+ * worker on a thread of its own where it can (see {@link AppOptions.workerThread}).
+ */
 export async function startApp(options: AppOptions): Promise<App> {
   const log = options.logger ?? pino({ level: 'info' });
   const now = () => options.clock.now();
-  const store = await openStore(options.db);
+  const inThread = wantsWorkerThread(options);
+  // With a worker thread, its connection does nearly all the writing and owns the checkpoints.
+  const store = await openStore(options.db, inThread ? { checkpoint: 'elsewhere' } : {});
   await store.migrate();
   const previousJourneys = await rememberJourneys(store, options.manifest);
   const compiled = compileManifest(options.manifest, { previousJourneys });
@@ -124,19 +144,25 @@ export async function startApp(options: AppOptions): Promise<App> {
   const registry = buildRegistry(options.manifest, { env: options.env, now, log, dryRun: options.dryRun ?? false });
   const onError = (name: string, err: unknown) => log.error({ err, loop: name }, 'loop round failed; retrying');
 
-  const worker = new Worker({
-    store,
-    compiled,
-    now,
-    ...(options.workerBatch?.max !== undefined ? { batchSize: options.workerBatch.max } : {}),
-    ...(options.workerBatch?.budgetMs !== undefined ? { batchBudgetMs: options.workerBatch.budgetMs } : {}),
-    onCommands: (commands) => options.onCommands?.(commands),
-    onCommitted: (rows, at) => {
+  const events: InboxApplierEvents = {
+    ...(options.onCommands ? { onCommands: options.onCommands } : {}),
+    onCommitted: (rows, at, batchSeconds) => {
+      metrics.eventsApplied.inc(rows.length);
+      metrics.stepLatency.observe(batchSeconds);
       for (const row of rows) if (row.source !== 'timer') metrics.acceptToOutbox.observe((at - row.receivedAt) / 1000);
       options.onCommitted?.(rows, at);
     },
-    onError: (row, error) => log.warn({ source: row.source, messageId: row.messageId, error: error.message }, 'poison message dead-lettered'),
-  });
+    onPoison: (row, message) => log.warn({ source: row.source, messageId: row.messageId, error: message }, 'poison message dead-lettered'),
+    onFailure: (what, err) => log.error({ err, loop: what }, what === 'worker thread' ? 'worker thread failed; restarting it' : 'loop round failed; retrying'),
+  };
+  const batch = {
+    ...(options.workerBatch?.max !== undefined ? { batchSize: options.workerBatch.max } : {}),
+    ...(options.workerBatch?.budgetMs !== undefined ? { batchBudgetMs: options.workerBatch.budgetMs } : {}),
+  };
+  const idleMs = options.idleMs?.worker ?? 5;
+  const worker: InboxApplier = inThread
+    ? new WorkerHost({ ...events, thread: { db: options.db, manifest: options.manifest, previousJourneys, idleMs, ...batch } })
+    : new InProcessApplier({ ...events, store, idleMs, worker: { compiled, now, ...batch } });
   const scheduler = new Scheduler(store, now);
   const health = new DestinationHealth();
   const dispatcher = new Dispatcher({
@@ -155,22 +181,13 @@ export async function startApp(options: AppOptions): Promise<App> {
       } else if (outcome === 'sent') metrics.destinationFailing.set({ connector }, 0);
     },
   });
-  const workerLoop = new Loop('worker', async () => {
-    const started = performance.now();
-    const n = await worker.runOnce();
-    if (n > 0) {
-      metrics.eventsApplied.inc(n);
-      metrics.stepLatency.observe((performance.now() - started) / 1000);
-    }
-    return n;
-  }, options.idleMs?.worker ?? 5, onError);
   const schedulerLoop = new Loop('scheduler', () => scheduler.runOnce(), options.idleMs?.scheduler ?? 250, onError);
   const dispatcherLoop = new Loop('dispatcher', () => dispatcher.runOnce(), options.idleMs?.dispatcher ?? 100, onError);
   const pruner = new InboxPruner(store, now, options.inboxRetentionMs ?? DEFAULT_INBOX_RETENTION_MS);
   const prunerLoop = new Loop('inbox-pruner', () => pruner.runOnce(), options.idleMs?.pruner ?? 60_000, onError);
-  const sync = new SyncRunner({ registry, store, now, log, onCommitted: () => workerLoop.poke() });
+  const sync = new SyncRunner({ registry, store, now, log, onCommitted: () => worker.poke() });
 
-  const inbox = new InboxWriter(store);
+  const inbox = new InboxWriter(worker);
   const server = buildServer({
     store,
     compiled,
@@ -187,15 +204,16 @@ export async function startApp(options: AppOptions): Promise<App> {
   });
   registerSyncStatusRoute(server, sync);
   server.addHook('onResponse', async (request) => {
-    if (request.url.startsWith('/v1/')) workerLoop.poke();
+    // A worker thread pokes itself after each append it makes.
+    if (!worker.inThread && request.url.startsWith('/v1/')) worker.poke();
   });
+  await worker.start();
   const url = await server.listen({ port: options.port, host: options.host });
-  workerLoop.start();
   schedulerLoop.start();
   dispatcherLoop.start();
   prunerLoop.start();
   sync.start();
-  log.info({ url, db: options.db.replace(/\/\/[^@]*@/, '//***@'), journeys: compiled.journeys.length }, 'pathwise serving');
+  log.info({ url, db: options.db.replace(/\/\/[^@]*@/, '//***@'), journeys: compiled.journeys.length, workerThread: inThread }, 'pathwise serving');
 
   let stopped = false;
   return {
@@ -218,8 +236,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       await sync.stop();
       await schedulerLoop.stop();
       await prunerLoop.stop();
-      await workerLoop.stop();
-      while ((await worker.runOnce()) > 0);
+      await worker.drainAndStop();
       await dispatcherLoop.stop();
       await dispatcher.runOnce();
       await dispatcher.drain();

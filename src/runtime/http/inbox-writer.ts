@@ -1,4 +1,9 @@
-import type { InboxMessage, Store } from '../store/store.ts';
+import type { InboxMessage } from '../store/store.ts';
+
+/** Where group commits go: the store, or the worker thread that appends through its own connection. */
+export interface InboxAppender {
+  appendInbox(messages: InboxMessage[]): Promise<{ duplicateIds: string[] }>;
+}
 
 interface Pending {
   messages: InboxMessage[];
@@ -18,7 +23,7 @@ export class InboxWriter {
   private scheduled = false;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: InboxAppender,
     /** Messages per transaction before flushing without waiting. Default 2,000. */
     private readonly maxBatch = 2000,
   ) {}

@@ -15,8 +15,9 @@ const SQLITE_PARAMS: Record<string, readonly string[]> = { synchronous: ['normal
  * - `sqlite::memory:` — a private in-memory database, gone on close (tests, dry runs);
  * - `postgres://…` / `postgresql://…` — not yet supported.
  * Throws on anything else, and on unknown or malformed parameters, naming what was expected.
+ * `overrides` win over the URL's parameters (a second connection that leaves checkpoints to the first).
  */
-export async function openStore(url: string): Promise<Store> {
+export async function openStore(url: string, overrides: SqliteOptions = {}): Promise<Store> {
   if (url.startsWith('sqlite:')) {
     const rest = url.slice('sqlite:'.length);
     const q = rest.indexOf('?');
@@ -32,10 +33,17 @@ export async function openStore(url: string): Promise<Store> {
       else options.checkpoint = value as 'background' | 'inline';
     }
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    return new SqliteStore(path, options);
+    return new SqliteStore(path, { ...options, ...overrides });
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     throw new Error('store: PostgreSQL is not yet supported; use sqlite:PATH');
   }
   throw new Error(`store: unknown store URL ${JSON.stringify(url)}; expected sqlite:PATH or sqlite::memory:`);
+}
+
+/** True for a SQLite database in a file, which a second connection (a worker thread's) can share; false for `:memory:` and other stores. */
+export function isSqliteFile(url: string): boolean {
+  if (!url.startsWith('sqlite:')) return false;
+  const path = url.slice('sqlite:'.length).split('?')[0] ?? '';
+  return path !== '' && path !== ':memory:';
 }

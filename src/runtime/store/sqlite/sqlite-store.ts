@@ -43,9 +43,12 @@ export interface SqliteOptions {
    * checkpoint's copy and fsync; the writer's autocheckpoint stays as the bound on the WAL.
    * `inline`: only the writer's autocheckpoint, inside the commit that crosses the mark.
    * Either way a commit is durable when it returns; a checkpoint only moves committed pages.
+   * `elsewhere`: none from this connection, not even autocheckpoints: another connection in this
+   * process owns them (the worker thread's, which does nearly all the writing), so that this
+   * one's writes never copy the WAL on the event loop that serves HTTP.
    * A `:memory:` database has no WAL and ignores this.
    */
-  checkpoint?: 'background' | 'inline';
+  checkpoint?: 'background' | 'inline' | 'elsewhere';
 }
 
 /** What the connection actually runs with, read back from SQLite. */
@@ -90,7 +93,7 @@ export class SqliteStore implements Store {
     this.db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     this.db.pragma(`cache_size = -${CACHE_SIZE_KIB}`);
     this.db.pragma('temp_store = MEMORY');
-    this.db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+    this.db.pragma(`wal_autocheckpoint = ${options.checkpoint === 'elsewhere' ? 0 : WAL_AUTOCHECKPOINT_PAGES}`);
     if (path !== ':memory:' && (options.checkpoint ?? 'background') === 'background') {
       this.checkpointer = new WalCheckpointer({ path, synchronous: options.synchronous ?? 'normal' });
     }
