@@ -1,14 +1,34 @@
 import { fork } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance as mainPerformance } from 'node:perf_hooks';
 import pino from 'pino';
 import { Manifest } from '../src/manifest/schema/manifest.ts';
 import { startApp } from '../src/runtime/app.ts';
 import { systemClock } from '../src/runtime/clock/clock.ts';
+import { WorkerHost } from '../src/runtime/worker/thread/worker-host.ts';
 import type { LoadDone } from './http-load.ts';
 import { LatencyHistogram, peakRssMb } from './latency-histogram.ts';
+
+/** CPU seconds one OS thread of this process has used (Linux /proc; 0 elsewhere or when unknown). */
+function threadCpuSeconds(tid: number | undefined): number {
+  if (tid === undefined) return 0;
+  try {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+threadCpuSeconds.mainTid = (): number | undefined => {
+  try {
+    return Number(readlinkSync('/proc/thread-self').split('/').pop());
+  } catch {
+    return undefined;
+  }
+};
 
 /**
  * Over HTTP on loopback: a forked load generator (`http-load.ts`) keeps `concurrency` batches
@@ -21,8 +41,10 @@ import { LatencyHistogram, peakRssMb } from './latency-histogram.ts';
  * `clientCpu=N` runs the generator under `taskset -c N`; start the bench itself under
  * `taskset -c M` to keep the server on one core. `inlineCheckpoint=1` checkpoints the WAL
  * inside commits, as before the checkpoint thread. `budgetMs=N` sets the worker's batch budget.
+ * `appendsOnMain=1` appends the HTTP group commits on the main thread's connection instead of the
+ * worker thread's; `backlog=N` then sets how many accepted rows the worker may be behind before requests wait.
  */
-export async function httpBench(options: { events: number; concurrency: number; clientCpu?: number; inlineCheckpoint?: boolean; budgetMs?: number }): Promise<Record<string, number>> {
+export async function httpBench(options: { events: number; concurrency: number; clientCpu?: number; inlineCheckpoint?: boolean; budgetMs?: number; appendsOnMain?: boolean; backlog?: number }): Promise<Record<string, number>> {
   const manifest = Manifest.parse(JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8')));
   // 10 µs buckets up to 10 s: a stall longer than the old 100 ms range shows as what it is.
   const latency = new LatencyHistogram(10, 10_000_000);
@@ -37,6 +59,8 @@ export async function httpBench(options: { events: number; concurrency: number; 
     logger: pino({ level: 'silent' }),
     dryRun: true,
     ...(options.budgetMs !== undefined ? { workerBatch: { budgetMs: options.budgetMs } } : {}),
+    ...(options.appendsOnMain ? { inboxAppends: 'main' as const } : {}),
+    ...(options.backlog !== undefined ? { inboxBacklog: options.backlog } : {}),
     onCommitted: (rows, at) => {
       for (const r of rows) latency.recordNs((at - r.receivedAt) * 1e6);
     },
@@ -66,6 +90,14 @@ export async function httpBench(options: { events: number; concurrency: number; 
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
   const cpuBefore = process.cpuUsage();
+  const workerTid = app.worker instanceof WorkerHost ? app.worker.osThreadId : undefined;
+  const mainTid = threadCpuSeconds.mainTid();
+  const mainCpuBefore = threadCpuSeconds(mainTid);
+  const workerCpuBefore = threadCpuSeconds(workerTid);
+  // How busy each event loop was: the main thread's (HTTP, dispatch) and the worker thread's (append, apply, commit).
+  const thread = app.worker instanceof WorkerHost ? app.worker.currentThread : undefined;
+  const mainElu = mainPerformance.eventLoopUtilization();
+  const threadElu = thread?.performance.eventLoopUtilization();
   const started = performance.now();
   child.send('go');
   const done = (await next('done')) as unknown as LoadDone;
@@ -73,6 +105,10 @@ export async function httpBench(options: { events: number; concurrency: number; 
   while ((await app.store.stats()).inboxPending > 0) await new Promise((r) => setTimeout(r, 5));
   const appliedSeconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  const mainCpu = threadCpuSeconds(mainTid) - mainCpuBefore;
+  const workerCpu = threadCpuSeconds(workerTid) - workerCpuBefore;
+  const mainBusy = mainPerformance.eventLoopUtilization(mainElu).utilization;
+  const threadBusy = threadElu && thread ? thread.performance.eventLoopUtilization(threadElu).utilization : 0;
   loopDelay.disable();
   const walMb = existsSync(`${dbPath}-wal`) ? statSync(`${dbPath}-wal`).size / 1024 / 1024 : 0;
   const { profiles } = await app.store.stats();
@@ -89,7 +125,12 @@ export async function httpBench(options: { events: number; concurrency: number; 
     acceptToCommitMaxMs: Math.round(latency.max / 1e5) / 10,
     eventLoopDelayP99ms: Math.round(loopDelay.percentile(99) / 1e5) / 10,
     eventLoopDelayMaxMs: Math.round(loopDelay.max / 1e5) / 10,
+    mainThreadBusy: Math.round(mainBusy * 100) / 100,
+    workerThreadBusy: Math.round(threadBusy * 100) / 100,
     serverCpuCores: Math.round(((cpu.user + cpu.system) / 1e6 / appliedSeconds) * 100) / 100,
+    mainThreadCpuCores: Math.round((mainCpu / appliedSeconds) * 100) / 100,
+    workerThreadCpuCores: Math.round((workerCpu / appliedSeconds) * 100) / 100,
+    clientCpuCores: Math.round((done.cpuSeconds / acceptedSeconds) * 100) / 100,
     walMbAtEnd: Math.round(walMb),
     peakRssMb: peakRssMb(),
   };

@@ -12,6 +12,8 @@ export interface LoadDone {
   events: number;
   requests: number;
   failedRequests: number;
+  /** CPU time the load generator used while sending, in core-seconds: what it took from the server's cores. */
+  cpuSeconds: number;
 }
 
 const [url = '', eventsArg = '100000', concurrencyArg = '8', writeKey = 'bench-key'] = process.argv.slice(2);
@@ -21,6 +23,7 @@ for (let i = 0; i < raw.length; i += 20) bodies.push(JSON.stringify({ batch: raw
 const auth = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
 
 async function run(): Promise<LoadDone> {
+  const cpuBefore = process.cpuUsage();
   let next = 0;
   let failedRequests = 0;
   await Promise.all(
@@ -33,7 +36,8 @@ async function run(): Promise<LoadDone> {
       }
     }),
   );
-  return { type: 'done', events: raw.length, requests: bodies.length, failedRequests };
+  const cpu = process.cpuUsage(cpuBefore);
+  return { type: 'done', events: raw.length, requests: bodies.length, failedRequests, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
 process.once('message', (message) => {

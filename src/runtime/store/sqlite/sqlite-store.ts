@@ -20,6 +20,7 @@ import {
 } from '../store.ts';
 import { applyMigrations } from './migrations.ts';
 import { prepareStatements, toDeadLetter, toOutboxRow, type Statements } from './statements.ts';
+import { isBusy, retryWhileBusy } from './retry-while-busy.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
 
 export interface SqliteOptions {
@@ -37,6 +38,20 @@ export interface SqliteOptions {
    * a backup) before failing with SQLITE_BUSY. Default 5,000 ms; 0 fails at once.
    */
   busyTimeoutMs?: number;
+  /**
+   * How a write waits for another connection's write lock. Default `sleep`: SQLite's busy handler,
+   * which sleeps inside the call and so blocks the calling thread. `yield`: the store runs the
+   * transaction again after timer pauses (up to `busyTimeoutMs`), leaving the event loop free —
+   * for the main thread's connection while the worker thread's connection commits. Reads never
+   * wait for a writer in WAL mode.
+   */
+  lockWait?: 'sleep' | 'yield';
+  /**
+   * Another connection in this process writes to the same file between this one's commits (the
+   * main thread's appends, beside the worker thread's commits): the background checkpointer then
+   * restarts the WAL by holding all writers off briefly (see WalCheckpointerOptions.blockWriters).
+   */
+  concurrentWriters?: boolean;
   /**
    * Who copies the WAL into the database file. Default `background`: a thread with its own
    * connection (see {@link WalCheckpointer}), so that the event loop never waits on a
@@ -82,6 +97,8 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private statements: Statements | undefined;
   private readonly checkpointer: WalCheckpointer | undefined;
+  /** Runs a write transaction, waiting for another connection's lock as {@link SqliteOptions.lockWait} says. */
+  private readonly write: <T>(transaction: () => T) => Promise<T>;
 
   /** @param path a file path, or `:memory:` for a private in-memory database. */
   constructor(path: string, options: SqliteOptions = {}) {
@@ -90,12 +107,14 @@ export class SqliteStore implements Store {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-    this.db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    const yieldToOthers = options.lockWait === 'yield';
+    this.db.pragma(`busy_timeout = ${yieldToOthers ? 0 : busyTimeoutMs}`);
+    this.write = yieldToOthers ? (transaction) => retryWhileBusy(transaction, busyTimeoutMs) : async (transaction) => transaction();
     this.db.pragma(`cache_size = -${CACHE_SIZE_KIB}`);
     this.db.pragma('temp_store = MEMORY');
     this.db.pragma(`wal_autocheckpoint = ${options.checkpoint === 'elsewhere' ? 0 : WAL_AUTOCHECKPOINT_PAGES}`);
     if (path !== ':memory:' && (options.checkpoint ?? 'background') === 'background') {
-      this.checkpointer = new WalCheckpointer({ path, synchronous: options.synchronous ?? 'normal' });
+      this.checkpointer = new WalCheckpointer({ path, synchronous: options.synchronous ?? 'normal', blockWriters: options.concurrentWriters ?? false });
     }
   }
 
@@ -125,7 +144,14 @@ export class SqliteStore implements Store {
     await this.checkpointer?.stop();
     if (!this.db.open) return;
     // Lets SQLite refresh the query planner's statistics where they drifted; cheap when nothing did.
-    if (this.statements) this.db.pragma('optimize');
+    if (this.statements) {
+      try {
+        this.db.pragma('optimize');
+      } catch (err) {
+        // Another connection (the worker thread's) holds the lock: the statistics can wait for the next close.
+        if (!isBusy(err)) throw err;
+      }
+    }
     this.db.close();
     this.checkpointer?.closeFile();
   }
@@ -134,12 +160,14 @@ export class SqliteStore implements Store {
     await this.checkpointer?.beforeWrite();
     const s = this.s;
     const duplicateIds: string[] = [];
-    this.db.transaction(() => {
+    await this.write(() => this.db.transaction(() => {
+      // Empty again when a busy attempt is run again.
+      duplicateIds.length = 0;
       for (const m of messages) {
         if (s.insertInbox.run(m.source, m.messageId, m.receivedAt, m.payload).changes === 0) duplicateIds.push(m.messageId);
       }
       if (options.cursor) s.setCursor.run(options.cursor.name, options.cursor.value);
-    }).immediate();
+    }).immediate());
     return { accepted: messages.length - duplicateIds.length, duplicates: duplicateIds.length, duplicateIds };
   }
 
@@ -157,7 +185,7 @@ export class SqliteStore implements Store {
     const snapshots = batch.profiles.map((p) => [p.id, p.updatedAt, JSON.stringify(p)] as const);
     const cancelled = new Set(batch.timerIdsToCancel);
     const counts = countJourneyEvents(batch);
-    this.db.transaction(() => {
+    await this.write(() => this.db.transaction(() => {
       if (batch.ackedThroughSeq !== undefined) {
         const cursor = s.inboxCursor.get()?.seq ?? 0;
         if (batch.ackedThroughSeq <= cursor) {
@@ -183,7 +211,7 @@ export class SqliteStore implements Store {
       for (const d of batch.journeyStepDeltas ?? []) s.moveJourneyStep.run(d.journeyId, d.version, d.stepId, d.delta);
       for (const d of batch.deadLetters) s.insertDeadLetter.run(d.kind, d.ref, d.error, d.payload, d.at);
       for (const a of batch.audit) s.insertAudit.run(a.at, a.kind, a.profileId ?? null, a.detail);
-    }).immediate();
+    }).immediate());
   }
 
   async getProfile(id: string): Promise<Profile | undefined> {
@@ -210,7 +238,7 @@ export class SqliteStore implements Store {
   async fireDueTimers(now: number, limit: number): Promise<number> {
     await this.checkpointer?.beforeWrite();
     const s = this.s;
-    return this.db.transaction(() => {
+    return this.write(() => this.db.transaction(() => {
       const due = s.dueTimers.all(now, limit);
       for (const t of due) {
         const payload: FiredTimerPayload = { timerId: t.id, profileId: t.profileId, enrollmentId: t.enrollmentId, dueAt: t.dueAt };
@@ -218,7 +246,7 @@ export class SqliteStore implements Store {
         s.deleteTimer.run(t.id);
       }
       return due.length;
-    }).immediate();
+    }).immediate());
   }
 
   async nextTimerDueAt(): Promise<number | undefined> {
@@ -232,14 +260,14 @@ export class SqliteStore implements Store {
   async updateOutbox(updates: OutboxUpdate[]): Promise<void> {
     await this.checkpointer?.beforeWrite();
     const s = this.s;
-    this.db.transaction(() => {
+    await this.write(() => this.db.transaction(() => {
       for (const u of updates) {
         const changed = s.updateOutbox.run(u.status, u.attempts, u.availableAt ?? null, u.lastError ?? null, u.result ?? null, u.sentAt ?? null, u.key).changes;
         if (changed === 0 || u.status !== 'dead') continue;
         const payload = s.outboxPayload.get(u.key)?.payload ?? '';
         s.insertDeadLetter.run('outbox', u.key, u.lastError ?? 'gave up', payload, u.at ?? u.sentAt ?? Date.now());
       }
-    }).immediate();
+    }).immediate());
   }
 
   async listDeadLetters(limit: number, filter: { destination?: string } = {}): Promise<DeadLetter[]> {
@@ -256,7 +284,7 @@ export class SqliteStore implements Store {
   async retryDeadLetter(id: number, now: number = Date.now()): Promise<boolean> {
     await this.checkpointer?.beforeWrite();
     const s = this.s;
-    return this.db.transaction(() => {
+    return this.write(() => this.db.transaction(() => {
       const letter = s.getDeadLetter.get(id);
       if (!letter) return false;
       if (letter.kind === 'outbox') {
@@ -269,7 +297,7 @@ export class SqliteStore implements Store {
       }
       s.deleteDeadLetter.run(id);
       return true;
-    }).immediate();
+    }).immediate());
   }
 
   async getCursor(name: string): Promise<string | undefined> {
@@ -278,7 +306,8 @@ export class SqliteStore implements Store {
 
   async setCursor(name: string, value: string): Promise<void> {
     await this.checkpointer?.beforeWrite();
-    this.s.setCursor.run(name, value);
+    const s = this.s;
+    await this.write(() => s.setCursor.run(name, value));
   }
 
   async outboxForProfile(profileId: string, limit: number): Promise<OutboxRow[]> {
@@ -342,12 +371,12 @@ export class SqliteStore implements Store {
   async pruneInbox(olderThan: number, limit?: number): Promise<number> {
     await this.checkpointer?.beforeWrite();
     const s = this.s;
-    return this.db.transaction(() => {
+    return this.write(() => this.db.transaction(() => {
       let through = s.inboxCursor.get()?.seq ?? 0;
       // received_at has no index (it would cost every append): bounding the seq range bounds the scan.
       if (limit !== undefined) through = Math.min(through, (s.firstInboxSeq.get()?.seq ?? 0) + limit - 1);
       return s.pruneInbox.run(through, olderThan).changes;
-    }).immediate();
+    }).immediate());
   }
 }
 

@@ -8,6 +8,8 @@ import type { CommittedRow } from '../inbox-applier.ts';
 export interface WorkerThreadData {
   /** The store URL; the thread opens its own connection to the same file. */
   db: string;
+  /** The main thread's connection writes too (it appends the HTTP edge's group commits). */
+  mainAppends: boolean;
   manifest: Manifest;
   /** Journey versions still running from earlier manifests (the host read them from the store). */
   previousJourneys: Journey[];
@@ -29,7 +31,8 @@ export type HostMessage =
 
 /** Thread → host. */
 export type ThreadMessage =
-  | { type: 'ready' }
+  /** `osThreadId`: the thread's id in the OS (Linux), to read its own CPU time from /proc. */
+  | { type: 'ready'; osThreadId?: number }
   | { type: 'appended'; id: number; duplicateIds: string[] }
   | { type: 'appendFailed'; id: number; message: string }
   | { type: 'committed'; rows: CommittedRow[]; committedAt: number; batchSeconds: number; eventsApplied: number }

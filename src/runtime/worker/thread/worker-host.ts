@@ -31,6 +31,8 @@ export class WorkerHost implements InboxApplier {
   readonly inThread = true;
   /** Times the thread had to be started again after dying. */
   restarts = 0;
+  /** The running thread's id in the OS, where known (Linux): benchmarks read its CPU time. */
+  osThreadId: number | undefined;
   private applied = 0;
   private thread: Thread | undefined;
   private ready = false;
@@ -105,6 +107,7 @@ export class WorkerHost implements InboxApplier {
     switch (message.type) {
       case 'ready': {
         this.ready = true;
+        this.osThreadId = message.osThreadId;
         this.crashesInARow = 0;
         for (const waiter of this.readyWaiters.splice(0)) waiter.resolve();
         for (const pending of this.waitingForThread.splice(0)) this.send(pending);

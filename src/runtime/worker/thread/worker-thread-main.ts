@@ -1,3 +1,4 @@
+import { readlinkSync } from 'node:fs';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { compileManifest } from '../../../core/engine/compile-manifest.ts';
 import { Loop } from '../../loop.ts';
@@ -18,7 +19,7 @@ const data = workerData as WorkerThreadData;
 const post = (message: ThreadMessage) => port.postMessage(message);
 const describe = (err: unknown) => (err instanceof Error ? { message: err.message, ...(err.stack !== undefined ? { stack: err.stack } : {}) } : { message: String(err) });
 
-const store = await openStore(data.db);
+const store = await openStore(data.db, data.mainAppends ? { concurrentWriters: true } : {});
 await store.migrate();
 const compiled = compileManifest(data.manifest, { previousJourneys: data.previousJourneys });
 let batchStarted = 0;
@@ -78,4 +79,12 @@ port.on('message', (message: HostMessage) => {
   queue = queue.then(() => handle(message)).catch((err: unknown) => post({ type: 'failure', what: message.type, ...describe(err) }));
 });
 loop.start();
-post({ type: 'ready' });
+post({ type: 'ready', ...osThreadId() });
+
+function osThreadId(): { osThreadId?: number } {
+  try {
+    return { osThreadId: Number(readlinkSync('/proc/thread-self').split('/').pop()) };
+  } catch {
+    return {};
+  }
+}
