@@ -1,20 +1,31 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/runtime/app.ts';
-import { systemClock, type ManualClock } from '../../src/runtime/clock/clock.ts';
+import { startApp, type App, type AppOptions } from '../../src/runtime/app.ts';
+import { systemClock } from '../../src/runtime/clock/clock.ts';
+import { Manifest } from '../../src/manifest/schema/manifest.ts';
 import type { WorkerHost } from '../../src/runtime/worker/thread/worker-host.ts';
 import { openStore } from '../../src/runtime/store/open-store.ts';
-import { basic, eventually, startTestApp, tempDb, WRITE_KEY } from '../helpers/runtime-fixtures.ts';
+import { ADMIN_TOKEN, basic, eventually, RUNTIME_MANIFEST, startTestApp, tempDb, WRITE_KEY } from '../helpers/runtime-fixtures.ts';
 
-let app: (App & { clock: ManualClock }) | undefined;
+let app: App | undefined;
 afterEach(async () => {
   await app?.stop();
   app = undefined;
 });
 
 /** The system clock and a file store: the app's worker runs on its thread, as under `serve`. */
-function startThreadedApp(db = tempDb()) {
-  return startTestApp({ db, clock: systemClock as unknown as ManualClock });
+function startThreadedApp(overrides: Partial<AppOptions> = {}): Promise<App> {
+  return startApp({
+    db: tempDb(),
+    port: 0,
+    host: '127.0.0.1',
+    env: { TEST_WRITE_KEY: WRITE_KEY, PATHWISE_ADMIN_TOKEN: ADMIN_TOKEN },
+    logger: pino({ level: 'silent' }),
+    idleMs: { worker: 2, scheduler: 20, dispatcher: 20 },
+    manifest: Manifest.parse(RUNTIME_MANIFEST),
+    clock: systemClock,
+    ...overrides,
+  });
 }
 
 function batchOf(prefix: string, users: number): unknown {
@@ -43,12 +54,12 @@ describe('worker thread', () => {
 
   it('refuses a worker thread for an in-memory store or a manual clock', async () => {
     await expect(startTestApp({ workerThread: true })).rejects.toThrow(/system clock/);
-    await expect(startTestApp({ workerThread: true, db: 'sqlite::memory:', clock: systemClock as unknown as ManualClock })).rejects.toThrow(/not :memory:/);
+    await expect(startThreadedApp({ workerThread: true, db: 'sqlite::memory:' })).rejects.toThrow(/not :memory:/);
   });
 
   it('applies events posted over HTTP on the thread: profiles, outbox and the sent welcome email', async () => {
     const committed: number[] = [];
-    app = await startTestApp({ clock: systemClock as unknown as ManualClock, onCommitted: (rows) => committed.push(rows.length) });
+    app = await startThreadedApp({ onCommitted: (rows) => committed.push(rows.length) });
     expect(await post(batchOf('a', 5))).toBe(200);
     expect(await post(batchOf('b', 5))).toBe(200);
     await eventually(async () => (await app!.store.stats()).inboxPending === 0 && (await app!.store.allOutbox(100)).filter((r) => r.status === 'sent').length === 10);
@@ -59,7 +70,7 @@ describe('worker thread', () => {
 
   it('applies everything accepted before stop, then closes', async () => {
     const db = tempDb();
-    app = await startThreadedApp(db);
+    app = await startThreadedApp({ db });
     const statuses = await Promise.all(Array.from({ length: 8 }, (_, i) => post(batchOf(`s${i}-`, 10))));
     expect(statuses.every((s) => s === 200)).toBe(true);
     // Stop at once: what was accepted (2xx) but not yet applied must be applied by the drain.
@@ -75,12 +86,10 @@ describe('worker thread', () => {
 
   it('reports a thread that died and starts it again, losing nothing it accepted', async () => {
     const failures: string[] = [];
-    app = await startTestApp({
-      clock: systemClock as unknown as ManualClock,
-      logger: pino({ level: 'error' }, { write: (line: string) => failures.push(line) }),
-    });
+    app = await startThreadedApp({ logger: pino({ level: 'error' }, { write: (line: string) => failures.push(line) }) });
     expect(await post(batchOf('before', 5))).toBe(200);
     await eventually(async () => (await app!.store.stats()).inboxPending === 0);
+    // A threaded app's worker is a WorkerHost (the first test proves which one runs).
     const host = app.worker as WorkerHost;
     await host.currentThread?.terminate();
     // Accepted while the thread is down or restarting: held for the next thread, or failed for the client to retry.

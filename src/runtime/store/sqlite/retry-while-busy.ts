@@ -3,6 +3,7 @@ const FIRST_PAUSE_MS = 1;
 const LONGEST_PAUSE_MS = 16;
 
 export function isBusy(err: unknown): boolean {
+  // better-sqlite3 throws a SqliteError whose `code` names the result (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, …); anything else has none.
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }

@@ -15,6 +15,7 @@ import type { HostMessage, ThreadMessage, WorkerThreadData } from './protocol.ts
  */
 if (!parentPort) throw new Error('worker-thread-main runs only as a worker thread (see WorkerHost)');
 const port: MessagePort = parentPort;
+// WorkerHost is the only one that starts this module, and it passes a WorkerThreadData.
 const data = workerData as WorkerThreadData;
 const post = (message: ThreadMessage) => port.postMessage(message);
 const describe = (err: unknown) => (err instanceof Error ? { message: err.message, ...(err.stack !== undefined ? { stack: err.stack } : {}) } : { message: String(err) });
