@@ -41,10 +41,8 @@ threadCpuSeconds.mainTid = (): number | undefined => {
  * `clientCpu=N` runs the generator under `taskset -c N`; start the bench itself under
  * `taskset -c M` to keep the server on one core. `inlineCheckpoint=1` checkpoints the WAL
  * inside commits, as before the checkpoint thread. `budgetMs=N` sets the worker's batch budget.
- * `appendsOnMain=1` appends the HTTP group commits on the main thread's connection instead of the
- * worker thread's; `backlog=N` then sets how many accepted rows the worker may be behind before requests wait.
  */
-export async function httpBench(options: { events: number; concurrency: number; clientCpu?: number; inlineCheckpoint?: boolean; budgetMs?: number; appendsOnMain?: boolean; backlog?: number }): Promise<Record<string, number>> {
+export async function httpBench(options: { events: number; concurrency: number; clientCpu?: number; inlineCheckpoint?: boolean; budgetMs?: number }): Promise<Record<string, number>> {
   const manifest = Manifest.parse(JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8')));
   // 10 µs buckets up to 10 s: a stall longer than the old 100 ms range shows as what it is.
   const latency = new LatencyHistogram(10, 10_000_000);
@@ -59,8 +57,6 @@ export async function httpBench(options: { events: number; concurrency: number; 
     logger: pino({ level: 'silent' }),
     dryRun: true,
     ...(options.budgetMs !== undefined ? { workerBatch: { budgetMs: options.budgetMs } } : {}),
-    ...(options.appendsOnMain ? { inboxAppends: 'main' as const } : {}),
-    ...(options.backlog !== undefined ? { inboxBacklog: options.backlog } : {}),
     onCommitted: (rows, at) => {
       for (const r of rows) latency.recordNs((at - r.receivedAt) * 1e6);
     },

@@ -18,8 +18,6 @@ const BENCHES: Record<string, Bench> = {
       inlineCheckpoint: a['inlineCheckpoint'] === 1,
       ...(a['clientCpu'] !== undefined ? { clientCpu: a['clientCpu'] } : {}),
       ...(a['budgetMs'] !== undefined ? { budgetMs: a['budgetMs'] } : {}),
-      appendsOnMain: a['appendsOnMain'] === 1,
-      ...(a['backlog'] !== undefined ? { backlog: a['backlog'] } : {}),
     }),
 };
 

@@ -12,7 +12,6 @@ import { attentionLines, connectorStatuses } from './connectors/connector-status
 import { DestinationHealth } from './dispatch/destination-health.ts';
 import { Dispatcher } from './dispatch/dispatcher.ts';
 import type { RetryPolicy } from './dispatch/retry-policy.ts';
-import { BacklogGate } from './http/backlog-gate.ts';
 import { InboxWriter } from './http/inbox-writer.ts';
 import { DEFAULT_INBOX_RETENTION_MS, InboxPruner } from './inbox-pruner.ts';
 import { buildServer } from './http/server.ts';
@@ -56,16 +55,6 @@ export interface AppOptions {
    * (a manual clock is moved on this thread). `true` where that cannot work throws.
    */
   workerThread?: boolean;
-  /**
-   * With a worker thread, which connection appends the HTTP edge's group commits. `thread`
-   * (default): the thread's, between its batches — a request waits for the batch in progress, which
-   * keeps acceptance at the pace of the worker. `main`: this thread's, waiting without blocking for
-   * the thread's commits to release the write lock, with a {@link BacklogGate} as back-pressure;
-   * it measured a worse accept-to-commit p99 (bench/README.md, "Over HTTP").
-   */
-  inboxAppends?: 'main' | 'thread';
-  /** With appends on the main thread: accepted rows the worker may be behind before requests wait. Default 400. */
-  inboxBacklog?: number;
   onCommands?: (commands: readonly Command[]) => void;
   onCommitted?: (rows: readonly CommittedRow[], committedAt: number) => void;
   extendServer?: (app: FastifyInstance, ctx: { store: Store; compiled: CompiledManifest }) => void;
@@ -89,8 +78,6 @@ export interface App {
 }
 
 const JOURNEY_VERSION_PREFIX = 'journey-definition:';
-/** ~40 ms of work for the worker at 10,000 events/s: the most an event waits behind others once appended. */
-const DEFAULT_INBOX_BACKLOG = 400;
 
 /**
  * Journey definitions are kept in the store by id and version, so that enrollments started on
@@ -158,21 +145,12 @@ export async function startApp(options: AppOptions): Promise<App> {
   const registry = buildRegistry(options.manifest, { env: options.env, now, log, dryRun: options.dryRun ?? false });
   const onError = (name: string, err: unknown) => log.error({ err, loop: name }, 'loop round failed; retrying');
 
-  const appendsInThread = inThread && options.inboxAppends !== 'main';
-  // Appends on this thread's connection are not slowed by the worker's batches: the gate does it.
-  const gate = inThread && !appendsInThread ? new BacklogGate(options.inboxBacklog ?? DEFAULT_INBOX_BACKLOG) : undefined;
   const events: InboxApplierEvents = {
     ...(options.onCommands ? { onCommands: options.onCommands } : {}),
     onCommitted: (rows, at, batchSeconds) => {
       metrics.eventsApplied.inc(rows.length);
       metrics.stepLatency.observe(batchSeconds);
-      let fromSources = 0;
-      for (const row of rows) {
-        if (row.source === 'timer') continue;
-        fromSources++;
-        metrics.acceptToOutbox.observe((at - row.receivedAt) / 1000);
-      }
-      gate?.applied(fromSources);
+      for (const row of rows) if (row.source !== 'timer') metrics.acceptToOutbox.observe((at - row.receivedAt) / 1000);
       options.onCommitted?.(rows, at);
     },
     onPoison: (row, message) => log.warn({ source: row.source, messageId: row.messageId, error: message }, 'poison message dead-lettered'),
@@ -184,7 +162,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   };
   const idleMs = options.idleMs?.worker ?? 5;
   const worker: InboxApplier = inThread
-    ? new WorkerHost({ ...events, thread: { db: options.db, mainAppends: !appendsInThread, manifest: options.manifest, previousJourneys, idleMs, ...batch } })
+    ? new WorkerHost({ ...events, thread: { db: options.db, manifest: options.manifest, previousJourneys, idleMs, ...batch } })
     : new InProcessApplier({ ...events, store, idleMs, worker: { compiled, now, ...batch } });
   const scheduler = new Scheduler(store, now);
   const health = new DestinationHealth();
@@ -210,7 +188,11 @@ export async function startApp(options: AppOptions): Promise<App> {
   const prunerLoop = new Loop('inbox-pruner', () => pruner.runOnce(), options.idleMs?.pruner ?? 60_000, onError);
   const sync = new SyncRunner({ registry, store, now, log, onCommitted: () => worker.poke() });
 
-  const inbox = new InboxWriter(appendsInThread ? worker : store, undefined, gate);
+  // With a thread, the HTTP edge's group commits are appended by the thread's connection, between
+  // its batches: the hot path has one writer, and a request waits at most for the batch in
+  // progress, which keeps acceptance at the pace of the worker. (Appending on this connection
+  // instead, with back-pressure, measured a worse p99: bench/README.md, "Over HTTP".)
+  const inbox = new InboxWriter(worker);
   const server = buildServer({
     store,
     compiled,
@@ -228,7 +210,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   registerSyncStatusRoute(server, sync);
   server.addHook('onResponse', async (request) => {
     // A worker thread pokes itself after each append it makes.
-    if (!appendsInThread && request.url.startsWith('/v1/')) worker.poke();
+    if (!worker.inThread && request.url.startsWith('/v1/')) worker.poke();
   });
   await worker.start();
   const url = await server.listen({ port: options.port, host: options.host });

@@ -1,5 +1,4 @@
 import type { InboxMessage } from '../store/store.ts';
-import type { BacklogGate } from './backlog-gate.ts';
 
 /** Where group commits go: the store, or the worker thread that appends through its own connection. */
 export interface InboxAppender {
@@ -27,8 +26,6 @@ export class InboxWriter {
     private readonly store: InboxAppender,
     /** Messages per transaction before flushing without waiting. Default 2,000. */
     private readonly maxBatch = 2000,
-    /** When given, a group commit waits while the worker is behind (requests wait, the backlog does not grow). */
-    private readonly gate?: BacklogGate,
   ) {}
 
   append(messages: InboxMessage[]): Promise<{ duplicates: number }> {
@@ -50,17 +47,6 @@ export class InboxWriter {
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
     if (this.pending.length === 0) return;
-    const behind = this.gate?.wait();
-    if (behind) {
-      // Whoever waits here flushes everything gathered meanwhile, in one commit.
-      this.flushing = behind;
-      try {
-        await behind;
-      } finally {
-        this.flushing = undefined;
-      }
-      if (this.pending.length === 0) return;
-    }
     const batch = this.pending;
     this.pending = [];
     this.pendingCount = 0;
@@ -76,7 +62,6 @@ export class InboxWriter {
     try {
       const all = batch.flatMap((p) => p.messages);
       const result = await this.store.appendInbox(all);
-      this.gate?.appended(all.length - result.duplicateIds.length);
       const duplicates = new Set(result.duplicateIds);
       for (const p of batch) p.resolve({ duplicates: p.messages.filter((m) => duplicates.has(m.messageId)).length });
     } catch (err) {

@@ -47,12 +47,6 @@ export interface SqliteOptions {
    */
   lockWait?: 'sleep' | 'yield';
   /**
-   * Another connection in this process writes to the same file between this one's commits (the
-   * main thread's appends, beside the worker thread's commits): the background checkpointer then
-   * restarts the WAL by holding all writers off briefly (see WalCheckpointerOptions.blockWriters).
-   */
-  concurrentWriters?: boolean;
-  /**
    * Who copies the WAL into the database file. Default `background`: a thread with its own
    * connection (see {@link WalCheckpointer}), so that the event loop never waits on a
    * checkpoint's copy and fsync; the writer's autocheckpoint stays as the bound on the WAL.
@@ -114,7 +108,7 @@ export class SqliteStore implements Store {
     this.db.pragma('temp_store = MEMORY');
     this.db.pragma(`wal_autocheckpoint = ${options.checkpoint === 'elsewhere' ? 0 : WAL_AUTOCHECKPOINT_PAGES}`);
     if (path !== ':memory:' && (options.checkpoint ?? 'background') === 'background') {
-      this.checkpointer = new WalCheckpointer({ path, synchronous: options.synchronous ?? 'normal', blockWriters: options.concurrentWriters ?? false });
+      this.checkpointer = new WalCheckpointer({ path, synchronous: options.synchronous ?? 'normal' });
     }
   }
 

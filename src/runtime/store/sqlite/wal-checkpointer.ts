@@ -47,19 +47,7 @@ const round = () => {
     }
     ({ log, checkpointed } = checkpoint());
     asked = true;
-    if (workerData.blockWriters) {
-      // Several writers: a RESTART checkpoint takes the write lock itself (waiting for the commit
-      // in progress), copies the last frames while every writer waits, and lets the next write
-      // start the WAL over. The wait is short: the PASSIVE rounds have copied nearly everything.
-      try {
-        db.pragma('busy_timeout = ' + workerData.maxPauseMs);
-        ({ log, checkpointed } = db.pragma('wal_checkpoint(RESTART)')[0]);
-      } catch (err) {
-        parentPort.postMessage({ type: 'error', message: String((err && err.message) || err) });
-      } finally {
-        db.pragma('busy_timeout = 0');
-      }
-    } else parentPort.postMessage({ type: 'pause' });
+    parentPort.postMessage({ type: 'pause' });
   } else if (asked && log < workerData.restartFrames) {
     asked = false;
   }
@@ -88,12 +76,6 @@ export interface WalCheckpointerOptions {
   intervalMs?: number;
   /** WAL length, in frames (pages), from which the writer is asked to pause for a restart. Default 4,096 (16 MiB of 4 KiB pages). */
   restartFrames?: number;
-  /**
-   * Other connections in this process write to the database too (the main thread's, beside the
-   * worker thread's): pausing this one writer could not restart the WAL, so the thread restarts
-   * it with a RESTART checkpoint that holds every writer off while it copies the last frames.
-   */
-  blockWriters?: boolean;
   /** Longest the writer waits for the last frames to be copied, in ms. Default 250: a slow disk delays writes, never stops them. */
   maxPauseMs?: number;
   onError?: (message: string) => void;
@@ -133,8 +115,6 @@ export class WalCheckpointer {
         intervalMs: options.intervalMs ?? 20,
         restartFrames: options.restartFrames ?? Number(process.env['PW_RESTART_FRAMES'] ?? 4096),
         dbFd: this.dbFd,
-        blockWriters: options.blockWriters ?? false,
-        maxPauseMs: options.maxPauseMs ?? 250,
         driver,
       },
     });

@@ -8,8 +8,6 @@ import type { CommittedRow } from '../inbox-applier.ts';
 export interface WorkerThreadData {
   /** The store URL; the thread opens its own connection to the same file. */
   db: string;
-  /** The main thread's connection writes too (it appends the HTTP edge's group commits). */
-  mainAppends: boolean;
   manifest: Manifest;
   /** Journey versions still running from earlier manifests (the host read them from the store). */
   previousJourneys: Journey[];

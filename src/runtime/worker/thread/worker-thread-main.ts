@@ -20,7 +20,7 @@ const data = workerData as WorkerThreadData;
 const post = (message: ThreadMessage) => port.postMessage(message);
 const describe = (err: unknown) => (err instanceof Error ? { message: err.message, ...(err.stack !== undefined ? { stack: err.stack } : {}) } : { message: String(err) });
 
-const store = await openStore(data.db, data.mainAppends ? { concurrentWriters: true } : {});
+const store = await openStore(data.db);
 await store.migrate();
 const compiled = compileManifest(data.manifest, { previousJourneys: data.previousJourneys });
 let batchStarted = 0;
