@@ -22,6 +22,15 @@ function threadCpuSeconds(tid: number | undefined): number {
     return 0;
   }
 }
+/** Seconds one OS thread of this process spent runnable but waiting for a core (Linux schedstat; 0 elsewhere). */
+function threadRunQueueSeconds(tid: number | undefined): number {
+  if (tid === undefined) return 0;
+  try {
+    return Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+  } catch {
+    return 0;
+  }
+}
 threadCpuSeconds.mainTid = (): number | undefined => {
   try {
     return Number(readlinkSync('/proc/thread-self').split('/').pop());
@@ -90,6 +99,7 @@ export async function httpBench(options: { events: number; concurrency: number; 
   const mainTid = threadCpuSeconds.mainTid();
   const mainCpuBefore = threadCpuSeconds(mainTid);
   const workerCpuBefore = threadCpuSeconds(workerTid);
+  const workerWaitBefore = threadRunQueueSeconds(workerTid);
   // How busy each event loop was: the main thread's (HTTP, dispatch) and the worker thread's (append, apply, commit).
   const thread = app.worker instanceof WorkerHost ? app.worker.currentThread : undefined;
   const mainElu = mainPerformance.eventLoopUtilization();
@@ -103,6 +113,7 @@ export async function httpBench(options: { events: number; concurrency: number; 
   const cpu = process.cpuUsage(cpuBefore);
   const mainCpu = threadCpuSeconds(mainTid) - mainCpuBefore;
   const workerCpu = threadCpuSeconds(workerTid) - workerCpuBefore;
+  const workerWait = threadRunQueueSeconds(workerTid) - workerWaitBefore;
   const mainBusy = mainPerformance.eventLoopUtilization(mainElu).utilization;
   const threadBusy = threadElu && thread ? thread.performance.eventLoopUtilization(threadElu).utilization : 0;
   loopDelay.disable();
@@ -126,6 +137,8 @@ export async function httpBench(options: { events: number; concurrency: number; 
     serverCpuCores: Math.round(((cpu.user + cpu.system) / 1e6 / appliedSeconds) * 100) / 100,
     mainThreadCpuCores: Math.round((mainCpu / appliedSeconds) * 100) / 100,
     workerThreadCpuCores: Math.round((workerCpu / appliedSeconds) * 100) / 100,
+    // Of the worker thread's wall time, the share it was ready to run but had no core (other threads and processes had them).
+    workerThreadWaitingForCpu: Math.round((workerWait / appliedSeconds) * 100) / 100,
     clientCpuCores: Math.round((done.cpuSeconds / acceptedSeconds) * 100) / 100,
     walMbAtEnd: Math.round(walMb),
     peakRssMb: peakRssMb(),
