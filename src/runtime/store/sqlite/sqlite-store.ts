@@ -42,8 +42,8 @@ export interface SqliteOptions {
    * How a write waits for another connection's write lock. Default `sleep`: SQLite's busy handler,
    * which sleeps inside the call and so blocks the calling thread. `yield`: the store runs the
    * transaction again after timer pauses (up to `busyTimeoutMs`), leaving the event loop free —
-   * for the main thread's connection while the worker thread's connection commits. Reads never
-   * wait for a writer in WAL mode.
+   * for the main thread's connection while the worker thread's connection commits. Reads do not
+   * wait for a writer in WAL mode, and are not retried.
    */
   lockWait?: 'sleep' | 'yield';
   /**
@@ -128,7 +128,8 @@ export class SqliteStore implements Store {
   }
 
   async migrate(): Promise<void> {
-    applyMigrations(this.db, Date.now());
+    // Each migration is its own transaction and applied once: running again after SQLITE_BUSY applies the rest.
+    await this.write(() => applyMigrations(this.db, Date.now()));
     this.statements ??= prepareStatements(this.db);
   }
 

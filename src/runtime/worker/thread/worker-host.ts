@@ -19,8 +19,9 @@ interface PendingAppend {
  * Runs the worker — engine, its own SQLite connection, the apply loop — on a `worker_threads`
  * thread, so that its commits (synchronous in better-sqlite3) use the second core instead of
  * blocking the event loop that serves HTTP. The HTTP edge's group commits are appended through
- * the thread's connection as well: one writer for the hot path, so neither side ever waits for
- * the other's write lock.
+ * the thread's connection as well, between its batches: one writer for the hot path, and
+ * acceptance paced by the worker. The main thread's own few writes (due timers, outbox verdicts,
+ * sync cursors) wait for the thread's lock without blocking its event loop (`lockWait: 'yield'`).
  *
  * A thread that dies is reported (`onFailure`) and started again; nothing is lost, since the
  * inbox and its cursor are in the store. Appends it had not answered fail (the client was not
