@@ -32,10 +32,12 @@ function journeyOf(run: StepRun, enrollment: Enrollment): CompiledJourney | unde
 }
 
 function onEvent(run: StepRun, enrollment: Enrollment, journey: CompiledJourney): void {
-  const exit = journey.exits.find((e) => e.test(run.ctx));
-  if (exit) {
-    endEnrollment(run, enrollment, 'exited', `exit: ${exit.text}`);
-    return;
+  // A loop rather than `exits.find(closure)`: this runs for every active enrollment on every event.
+  for (const exit of journey.exits) {
+    if (exit.test(run.ctx)) {
+      endEnrollment(run, enrollment, 'exited', `exit: ${exit.text}`);
+      return;
+    }
   }
   const goal = journey.goal;
   if (goal && enrollment.convertedAt === undefined && enrollment.goalDeadline !== undefined && run.now <= enrollment.goalDeadline && goal.test(run.ctx)) {
