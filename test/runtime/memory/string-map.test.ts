@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StringMap } from '../../../src/runtime/memory/string-map.ts';
-
-/** A small deterministic generator (xorshift): the same sequence of operations on every run. */
-function random(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
+import { seededRandom } from '../../../src/runtime/generate/seeded-random.ts';
 
 describe('StringMap', () => {
   it('sets, replaces, reads and deletes like a Map', () => {
@@ -48,7 +38,7 @@ describe('StringMap', () => {
   });
 
   it('agrees with a Map over a long random mix of sets and deletes (growth, probe runs, reused entries)', () => {
-    const next = random(42);
+    const next = seededRandom(42);
     const map = new StringMap<number>();
     const reference = new Map<string, number>();
     for (let step = 0; step < 200_000; step++) {
