@@ -1,3 +1,4 @@
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { SecretRef } from '../../src/manifest/schema/primitives.ts';
 
@@ -24,6 +25,11 @@ export const HubspotSettings = z
       .object({
         roundRobin: z.array(z.string().min(1)).default([]).describe('Owner ids that take tasks for contacts with no owner.'),
         dailyCapacity: z.number().int().positive().default(25).describe('Most Pathwise tasks one rep receives per day.'),
+        timeZone: z
+          .string()
+          .default('UTC')
+          .refine((zone) => IANAZone.isValidZone(zone), { message: 'expected an IANA time zone such as "America/New_York"' })
+          .describe("The sales team's time zone: a rep's daily capacity counts from its local midnight."),
       })
       .strict()
       .prefault({}),
