@@ -13,6 +13,8 @@ export interface KnownRecord {
   fields: Record<string, KnownField>;
   /** Latest event time of any report. */
   at: number;
+  /** A creation was reported: a second report of it (webhook and sync) is no news. */
+  created?: true;
   deleted?: true;
 }
 
@@ -25,7 +27,10 @@ export interface RecordNews {
   fieldsChanged: string[];
   /** The fields and values of the report that are not older than what the profile knew. */
   fresh: JsonObject;
-  /** Anything new: a record first heard of, a changed field, a deletion or merge not heard before. */
+  /**
+   * Anything new: for a creation, that it was not reported before; otherwise a record first heard
+   * of, a changed field, or a deletion or merge not heard before.
+   */
   isNews: boolean;
 }
 
@@ -62,14 +67,16 @@ export function hearRecord(profile: Profile, event: PathwiseEvent): RecordNews {
     known.fields[name] = { value, at };
   }
   if (news.fieldsChanged.length > 0) news.isNews = true;
-  if (record.changeType === 'deleted' || record.changeType === 'merged') {
+  if (record.changeType === 'created') {
+    // The webhook's creation and the sync's first read are one creation, whatever came first.
+    news.isNews = known.created !== true || (known.deleted === true && at >= known.at);
+    known.created = true;
+    if (news.isNews) delete known.deleted;
+  } else if (record.changeType === 'deleted' || record.changeType === 'merged') {
     const wasDeleted = known.deleted === true;
     if (record.changeType === 'deleted') known.deleted = true;
     // A deletion is news once; a merge is news whenever it names records (HubSpot sends each merge once per eventId).
     if ((record.changeType === 'deleted' && !wasDeleted) || record.changeType === 'merged') news.isNews = true;
-  } else if (record.changeType === 'created' && known.deleted === true && at >= known.at) {
-    delete known.deleted;
-    news.isNews = true;
   }
   if (at > known.at) known.at = at;
   return news;
@@ -106,6 +113,7 @@ export function mergeKnownRecords(survivor: Profile, absorbed: Profile): void {
       const own = mine.fields[name];
       if (own === undefined || field.at > own.at) mine.fields[name] = field;
     }
+    if (theirs.created) mine.created = true;
     if (theirs.at > mine.at) {
       mine.at = theirs.at;
       if (theirs.deleted) mine.deleted = true;

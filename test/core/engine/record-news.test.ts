@@ -15,6 +15,13 @@ const manifest = compile({
       steps: [{ id: 'a', type: 'action', action: 'call' }],
     },
     {
+      id: 'deal-created',
+      trigger: { type: 'record', object: 'deal', changeType: 'created' },
+      reentry: { mode: 'always' },
+      start: 'a',
+      steps: [{ id: 'a', type: 'action', action: 'call' }],
+    },
+    {
       id: 'deal-touched',
       trigger: { type: 'record', object: 'deal' },
       reentry: { mode: 'always' },
@@ -58,6 +65,14 @@ describe('record triggers fire on news only', () => {
       hubspotRecord('wh-2', T0 + 2 * HOUR, { changed: { dealstage: 'closedwon' } }),
     ]);
     expect(entered).toEqual({ 'deal-moved': 2, 'deal-touched': 2 });
+  });
+
+  it('a deal creation seen by the webhook and by the sync enrolls its journey once', () => {
+    const { entered } = run([
+      hubspotRecord('wh-create', T0, { changeType: 'created', changed: {} }),
+      hubspotRecord('sync:deal:9:0', T0, { changeType: 'created', changed: { dealstage: 'appointmentscheduled' } }),
+    ]);
+    expect(entered['deal-created']).toBe(1);
   });
 
   it('a late contact report does not roll a trait back to an older value', () => {

@@ -38,6 +38,13 @@ describe('what a record event tells a profile', () => {
     expect(hearRecord(profile, recordEvent(T0 + 1, { changed: { address: { zip: '69001', city: 'Lyon' } } })).isNews).toBe(false);
   });
 
+  it('a creation reported twice (webhook, then the sync\'s first read) is news once, whichever came first', () => {
+    const profile = emptyProfile('p1', T0);
+    expect(hearRecord(profile, recordEvent(T0, { changeType: 'updated', changed: { amount: 1 } })).isNews).toBe(true);
+    expect(hearRecord(profile, recordEvent(T0, { changeType: 'created', changed: {} })).isNews).toBe(true);
+    expect(hearRecord(profile, recordEvent(T0, { changeType: 'created', changed: { amount: 1 } })).isNews).toBe(false);
+  });
+
   it('a deletion is news once; a record created again after it is news', () => {
     const profile = emptyProfile('p1', T0);
     hearRecord(profile, recordEvent(T0, { changed: { dealstage: 'qualified' } }));
