@@ -1,10 +1,10 @@
 import { ConnectorError } from '../../sdk/connector-error.ts';
 import type { ConnectorContext } from '../../sdk/define-connector.ts';
-import type { HubspotSettings } from '../settings.ts';
+import { teamTimeZone, type HubspotSettings } from '../settings.ts';
 import { assignmentLedger, type Reservation } from './assignment-ledger.ts';
 import { pathwiseTasksToday } from './owner-task-counts.ts';
 import { chooseRep } from './round-robin.ts';
-import { TeamDay } from './team-day.ts';
+import { LocalDay } from '../local-day.ts';
 
 type Ctx = ConnectorContext<HubspotSettings>;
 
@@ -20,7 +20,7 @@ const UNASSIGNED: OwnerAssignment = { ownerId: undefined, confirm() {}, release(
  * `rate_limit` with that wait. The retry policy treats a wait the platform names as a deferral: it spends no
  * attempt, and only a send older than `maxDeferralMs` (3 days by default) is dead-lettered.
  */
-function atCapacity(message: string, now: number, teamDay: TeamDay, zone: string): ConnectorError {
+function atCapacity(message: string, now: number, teamDay: LocalDay, zone: string): ConnectorError {
   return new ConnectorError('rate_limit', `${message}; the task waits for the next day in ${zone}`, { retryAfterMs: teamDay.msUntilNext(now) });
 }
 
@@ -31,11 +31,12 @@ function atCapacity(message: string, now: number, teamDay: TeamDay, zone: string
  * the tasks this process has just assigned and search does not show yet.
  */
 export async function assignOwner(ctx: Ctx, owner: string | undefined): Promise<OwnerAssignment> {
-  const { roundRobin, dailyCapacity, timeZone } = ctx.settings.assignment;
+  const { roundRobin, dailyCapacity } = ctx.settings.assignment;
+  const timeZone = teamTimeZone(ctx.settings);
   const candidates = owner !== undefined ? [owner] : roundRobin;
   if (candidates.length === 0) return UNASSIGNED;
   const now = ctx.now();
-  const teamDay = new TeamDay(timeZone);
+  const teamDay = new LocalDay(timeZone);
   const day = teamDay.start(now);
   const found = await pathwiseTasksToday(ctx, candidates, day, dailyCapacity);
   // From here to `reserve` nothing awaits, so concurrent sends see each other's held places.

@@ -1,11 +1,12 @@
 import { DateTime } from 'luxon';
 
 /**
- * The sales team's working day, in its time zone (`assignment.timeZone`): a rep's daily task
- * capacity counts from local midnight, so a task made at 18:00 in New York counts toward that
- * New York day, not toward the UTC day that starts an hour later.
+ * A day in one time zone. HubSpot lives by local days: the account's daily API limit resets at
+ * the account's midnight, and a rep's daily task capacity counts from the team's midnight (a
+ * task made at 18:00 in New York belongs to that New York day, not to the UTC day that starts
+ * an hour later).
  */
-export class TeamDay {
+export class LocalDay {
   constructor(private readonly zone: string) {}
 
   /** Epoch ms of the local midnight that starts the day containing `now`. */
