@@ -8,7 +8,7 @@ export interface RateLimitOptions {
   searchPerSecond?: number;
   /** Requests per day per private-app token. Default 250,000 (Free/Starter). OAuth tokens have no daily limit. */
   dailyPerPrivateApp?: number;
-  /** The account's time zone: the daily limit resets at midnight there, as HubSpot's does. Default UTC. */
+  /** The account's time zone: the daily limit resets at midnight there, as HubSpot's does. Default UTC; the simulator passes its account's zone. */
   accountTimeZone?: string;
   /**
    * Send `Retry-After` (seconds until the window frees) with 429s. HubSpot does not document one
