@@ -59,10 +59,10 @@ export class HubspotApi {
         try {
           return await fn(this.client);
         } catch (again) {
-          throw mapHubspotError(again, what, this.ctx.now());
+          throw mapHubspotError(again, what, this.ctx.now(), this.ctx.settings.timeZone);
         }
       }
-      throw mapHubspotError(err, what, this.ctx.now());
+      throw mapHubspotError(err, what, this.ctx.now(), this.ctx.settings.timeZone);
     }
   }
 

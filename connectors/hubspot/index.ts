@@ -1,6 +1,6 @@
 import { defineConnector } from '../sdk/define-connector.ts';
 import { hubspotApi } from './client.ts';
-import { hubspotRoutes } from './crm-card.ts';
+import { hubspotRoutes } from './crm-card/route.ts';
 import { installHubspot } from './install/install.ts';
 import { hubspotActions } from './destination.ts';
 import { HubspotSettings } from './settings.ts';

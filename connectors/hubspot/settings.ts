@@ -1,8 +1,11 @@
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { SecretRef } from '../../src/manifest/schema/primitives.ts';
 
 export const HUBSPOT_SYNC_OBJECTS = ['contacts', 'deals', 'tasks'] as const;
 export type HubspotSyncObject = (typeof HUBSPOT_SYNC_OBJECTS)[number];
+
+const TimeZone = z.string().refine((zone) => IANAZone.isValidZone(zone), { message: 'expected an IANA time zone such as "America/New_York"' });
 
 export const HubspotSettings = z
   .object({
@@ -14,6 +17,9 @@ export const HubspotSettings = z
     developerApiKey: SecretRef.optional().describe('Needed by `pathwise install hubspot` to register webhook subscriptions.'),
     portalId: z.number().int().positive().optional().describe('HubSpot account id: keys the rate limits, and refuses webhooks from other portals.'),
     basePath: z.string().url().default('https://api.hubapi.com'),
+    timeZone: TimeZone.optional().describe(
+      "The HubSpot account's time zone (Settings → Account defaults): its daily API limit resets at midnight there, and reps' daily capacity counts by it unless assignment.timeZone is set. Unset: capacity counts by UTC days, and a request refused for the daily limit is tried again each whole hour until the limit has reset.",
+    ),
     requestsPer10s: z.union([z.literal(100), z.literal(190)]).default(100).describe('Private-app burst limit of the portal.'),
     webhookSignatureVersions: z
       .array(z.enum(['v1', 'v2', 'v3']))
@@ -24,6 +30,7 @@ export const HubspotSettings = z
       .object({
         roundRobin: z.array(z.string().min(1)).default([]).describe('Owner ids that take tasks for contacts with no owner.'),
         dailyCapacity: z.number().int().positive().default(25).describe('Most Pathwise tasks one rep receives per day.'),
+        timeZone: TimeZone.optional().describe("The sales team's time zone, when not the account's: a rep's daily capacity counts from its local midnight."),
       })
       .strict()
       .prefault({}),
@@ -45,3 +52,8 @@ export const HubspotSettings = z
   })
   .strict();
 export type HubspotSettings = z.infer<typeof HubspotSettings>;
+
+/** The zone whose midnight starts a rep's day: the team's, else the account's, else UTC. */
+export function teamTimeZone(settings: HubspotSettings): string {
+  return settings.assignment.timeZone ?? settings.timeZone ?? 'UTC';
+}

@@ -3,10 +3,10 @@ import { ConnectorError } from '../sdk/connector-error.ts';
 import type { ConnectorContext, WebhookHandler, WebhookRequest } from '../sdk/define-connector.ts';
 import type { HubspotSettings } from './settings.ts';
 import { verifyHubspotSignature } from './verify-signature.ts';
-import { enrichDelivery } from './webhook-enrichment.ts';
-import { mapWebhookEvent } from './webhook-mapping.ts';
-import { parseHubspotDelivery, type HubspotWebhookEvent } from './webhook-payload.ts';
-import { webhookSubject, type WebhookSubject } from './webhook-subject.ts';
+import { enrichDelivery } from './webhook/enrichment.ts';
+import { mapWebhookEvent } from './webhook/mapping.ts';
+import { parseHubspotDelivery, type HubspotWebhookEvent } from './webhook/payload.ts';
+import { webhookSubject, type WebhookSubject } from './webhook/subject.ts';
 
 type Ctx = ConnectorContext<HubspotSettings>;
 type Read = { event: HubspotWebhookEvent; subject: Extract<WebhookSubject, { read: true }> };

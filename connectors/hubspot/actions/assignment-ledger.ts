@@ -17,7 +17,7 @@ export class AssignmentLedger {
   readonly #byOwner = new Map<string, Set<string>>();
   #nextHold = 1;
 
-  /** Task ids (and held places) of `owner` on `day` (start of the UTC day, epoch ms). */
+  /** Task ids (and held places) of `owner` on `day` (start of the team's day, epoch ms). */
   tasksOf(owner: string, day: number): ReadonlySet<string> {
     this.#rollTo(day);
     return this.#byOwner.get(owner) ?? new Set();

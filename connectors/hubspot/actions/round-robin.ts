@@ -1,6 +1,6 @@
 /**
  * The rep who takes the next task: the one with the fewest tasks today among those below
- * `capacity`. Ties go to the first in team order counted from `rotation` (the UTC day number), so
+ * `capacity`. Ties go to the first in team order counted from `rotation` (the team's day number), so
  * the team takes turns within a day and the rep who starts the turns changes from day to day.
  * Undefined when everyone is at capacity.
  */

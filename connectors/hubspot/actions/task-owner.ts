@@ -1,10 +1,10 @@
 import { ConnectorError } from '../../sdk/connector-error.ts';
 import type { ConnectorContext } from '../../sdk/define-connector.ts';
-import type { HubspotSettings } from '../settings.ts';
+import { teamTimeZone, type HubspotSettings } from '../settings.ts';
 import { assignmentLedger, type Reservation } from './assignment-ledger.ts';
 import { pathwiseTasksToday } from './owner-task-counts.ts';
 import { chooseRep } from './round-robin.ts';
-import { msUntilNextUtcDay, startOfUtcDay, utcDayNumber } from './utc-day.ts';
+import { LocalDay } from '../local-day.ts';
 
 type Ctx = ConnectorContext<HubspotSettings>;
 
@@ -16,37 +16,41 @@ export interface OwnerAssignment extends Reservation {
 const UNASSIGNED: OwnerAssignment = { ownerId: undefined, confirm() {}, release() {} };
 
 /**
- * Capacity frees at the next UTC midnight, so the task is deferred until then as a `rate_limit`
- * with that wait. The retry policy treats a wait the platform names as a deferral: it spends no
+ * Capacity frees at the team's next local midnight, so the task is deferred until then as a
+ * `rate_limit` with that wait. The retry policy treats a wait the platform names as a deferral: it spends no
  * attempt, and only a send older than `maxDeferralMs` (3 days by default) is dead-lettered.
  */
-function atCapacity(message: string, now: number): ConnectorError {
-  return new ConnectorError('rate_limit', `${message}; the task waits for the next UTC day`, { retryAfterMs: msUntilNextUtcDay(now) });
+function atCapacity(message: string, now: number, teamDay: LocalDay, zone: string): ConnectorError {
+  return new ConnectorError('rate_limit', `${message}; the task waits for the next day in ${zone}`, { retryAfterMs: teamDay.msUntilNext(now) });
 }
 
 /**
  * Who gets the task: `owner` when given (the action's ownerId, else the contact's owner), else
  * the round-robin team. Either way a rep receives at most `assignment.dailyCapacity` Pathwise
- * tasks per UTC day, counted from HubSpot (tasks with a pathwise_key created today) joined with
+ * tasks per day in the team's time zone (`assignment.timeZone`), counted from HubSpot (tasks with a pathwise_key created today) joined with
  * the tasks this process has just assigned and search does not show yet.
  */
 export async function assignOwner(ctx: Ctx, owner: string | undefined): Promise<OwnerAssignment> {
   const { roundRobin, dailyCapacity } = ctx.settings.assignment;
+  const timeZone = teamTimeZone(ctx.settings);
   const candidates = owner !== undefined ? [owner] : roundRobin;
   if (candidates.length === 0) return UNASSIGNED;
   const now = ctx.now();
-  const day = startOfUtcDay(now);
+  const teamDay = new LocalDay(timeZone);
+  const day = teamDay.start(now);
   const found = await pathwiseTasksToday(ctx, candidates, day, dailyCapacity);
   // From here to `reserve` nothing awaits, so concurrent sends see each other's held places.
   const ledger = assignmentLedger(ctx);
   const tasksToday = (rep: string) => new Set([...(found.get(rep) ?? []), ...ledger.tasksOf(rep, day)]).size;
-  const chosen = owner !== undefined ? (tasksToday(owner) < dailyCapacity ? owner : undefined) : chooseRep(roundRobin, tasksToday, dailyCapacity, utcDayNumber(now));
+  const chosen = owner !== undefined ? (tasksToday(owner) < dailyCapacity ? owner : undefined) : chooseRep(roundRobin, tasksToday, dailyCapacity, teamDay.number(now));
   if (chosen === undefined) {
     throw atCapacity(
       owner !== undefined
         ? `HubSpot owner ${owner} is at capacity today: ${tasksToday(owner)} Pathwise tasks (assignment.dailyCapacity ${dailyCapacity})`
         : `every rep of assignment.roundRobin (${roundRobin.join(', ')}) is at capacity today (assignment.dailyCapacity ${dailyCapacity})`,
       now,
+      teamDay,
+      timeZone,
     );
   }
   return { ownerId: chosen, ...ledger.reserve(chosen, day) };

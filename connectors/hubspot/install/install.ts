@@ -1,5 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import type { ConnectorContext, InstallOptions, InstallReport } from '../../sdk/define-connector.ts';
+import { requestJson } from '../actions/api-request.ts';
 import { hubspotApi } from '../client.ts';
 import { mapHubspotError } from '../map-error.ts';
 import { PATHWISE_ACTION_PROPERTY, PATHWISE_KEY_PROPERTY } from '../record-event.ts';
@@ -37,6 +38,44 @@ async function checkScopes(ctx: Ctx, options: InstallOptions): Promise<Step[]> {
     steps.push({ done: has, what: `Scope to ${need.why}: ${has ? 'granted' : `MISSING, grant one of ${need.anyOf.join(', ')}`}` });
   }
   return steps;
+}
+
+/** Aliases name one zone: HubSpot's `US/Eastern` is `America/New_York`. */
+function sameZone(a: string, b: string): boolean {
+  const canonical = (zone: string) => {
+    try {
+      return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+    } catch {
+      return zone;
+    }
+  };
+  return canonical(a) === canonical(b);
+}
+
+/**
+ * HubSpot's daily API limit resets at midnight in the account's time zone, and reps' capacity
+ * counts by it: the connection should name that zone, which only the account knows.
+ */
+async function checkTimeZone(ctx: Ctx): Promise<Step[]> {
+  let zone: unknown;
+  try {
+    const details = await hubspotApi(ctx).call('read the account details', (client) => requestJson(client, { method: 'GET', path: '/account-info/v3/details' }));
+    zone = (details as { timeZone?: unknown } | undefined)?.timeZone;
+  } catch (err) {
+    return [{ done: false, what: `Account time zone: ${failure(err, 'read the account details', ctx)}` }];
+  }
+  if (typeof zone !== 'string' || zone === '') return [{ done: false, what: 'Account time zone: HubSpot did not say; set connections.hubspot.timeZone to the zone in Settings → Account defaults' }];
+  const configured = ctx.settings.timeZone;
+  if (configured !== undefined && sameZone(configured, zone)) return [{ done: true, what: `Account time zone: ${zone}, as connections.hubspot.timeZone says` }];
+  return [
+    {
+      done: false,
+      what:
+        configured === undefined
+          ? `Account time zone: ${zone}; set connections.hubspot.timeZone to "${zone}" so that sends refused for the daily limit wait for its midnight`
+          : `Account time zone: ${zone}, but connections.hubspot.timeZone is "${configured}"; set it to "${zone}"`,
+    },
+  ];
 }
 
 /** The task properties that make createTask idempotent and link a completed task back to its action. */
@@ -120,7 +159,7 @@ async function ensureWebhooks(ctx: Ctx, options: InstallOptions): Promise<Step[]
  * changes nothing that is already right.
  */
 export async function installHubspot(ctx: Ctx, options: InstallOptions): Promise<InstallReport> {
-  const steps: Step[] = [...(await checkScopes(ctx, options))];
+  const steps: Step[] = [...(await checkScopes(ctx, options)), ...(await checkTimeZone(ctx))];
   if (hubspotActionsUsed(options.manifest).has('createTask')) steps.push(...(await ensureTaskProperties(ctx)));
   steps.push(...(await ensureWebhooks(ctx, options)));
   steps.push({ done: true, what: `CRM card: in the app's settings, add a card with data fetch URL ${options.publicUrl.replace(/\/$/, '')}/hubspot/crm-card (object type: contacts)` });

@@ -20,11 +20,14 @@ export interface EventOutcome {
   commands: Command[];
 }
 
-function updateOptions(compiled: CompiledManifest): ProfileUpdateOptions {
-  return { trackedEvents: compiled.tracked, timeZoneTrait: compiled.policies.timeZoneTrait };
+type PruneOptions = ProfileUpdateOptions & { contactWindowMs: number };
+
+/** The options of profile updates and pruning, one object per manifest (pruning reads one more field). */
+function updateOptions(compiled: CompiledManifest): PruneOptions {
+  return { trackedEvents: compiled.tracked, timeZoneTrait: compiled.policies.timeZoneTrait, contactWindowMs: compiled.policies.contactWindowMs };
 }
 
-const optionsCache = new WeakMap<CompiledManifest, ProfileUpdateOptions>();
+const optionsCache = new WeakMap<CompiledManifest, PruneOptions>();
 
 const NO_KEYS: readonly string[] = [];
 
@@ -77,7 +80,7 @@ export function processEvent(compiled: CompiledManifest, view: IdentityView, eve
   // The journeys append their commands after these.
   step(compiled, profile, { kind: 'event', event, change }, now, commands);
   // Pruning walks the profile; every 32nd event keeps it bounded at a fraction of the cost.
-  if ((profile.eventCount & 31) === 0) pruneProfile(profile, now, { ...options, contactWindowMs: compiled.policies.contactWindowMs });
+  if ((profile.eventCount & 31) === 0) pruneProfile(profile, now, options);
   return { profile, isNew: resolution.isNew, absorbedIds: resolution.absorb, identities: identities ?? NO_KEYS, commands };
 }
 

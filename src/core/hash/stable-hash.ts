@@ -20,7 +20,21 @@ export function unitInterval(text: string, seed = 0): number {
   return hash53(text, seed) / 2 ** 53;
 }
 
+/** 36^5: splits a 53-bit hash into two parts that are small integers (V8 formats those without a runtime call). */
+const BASE36_5 = 60_466_176;
+
+/**
+ * `n.toString(36).padStart(11, '0')` for an integer 0 ≤ n < 2^53 (2^53 has 11 base-36 digits),
+ * formatted as its high six and low five digits: `toString(36)` on a number past 2^31 is a
+ * runtime call of a few microseconds, and one is made per new profile. `n % 36^5` is exact on
+ * doubles and `n - low` is a multiple of 36^5, so the split is exact.
+ */
+function base36Hash(n: number): string {
+  const low = n % BASE36_5;
+  return ((n - low) / BASE36_5).toString(36).padStart(6, '0') + low.toString(36).padStart(5, '0');
+}
+
 /** A short id derived from stable text, for ids the core must mint without randomness. */
 export function stableId(prefix: string, text: string): string {
-  return prefix + hash53(text, 1).toString(36).padStart(11, '0') + hash53(text, 2).toString(36).padStart(11, '0');
+  return prefix + base36Hash(hash53(text, 1)) + base36Hash(hash53(text, 2));
 }

@@ -1,6 +1,7 @@
 import type { Enrollment } from '../journeys/enrollment.ts';
 import { MAX_EVENT_TIMES } from '../profiles/apply-event.ts';
 import type { Profile } from '../profiles/profile.ts';
+import { mergeKnownRecords } from '../profiles/record-memory.ts';
 
 export interface MergeResult {
   /** Timers of enrollments ended by the merge: the runtime cancels them. */
@@ -76,6 +77,7 @@ export function mergeProfiles(survivor: Profile, absorbed: Profile, now: number)
     if (mine === undefined || at < mine) survivor.audiences[key] = at;
   }
   if (survivor.owner === undefined && absorbed.owner !== undefined) survivor.owner = absorbed.owner;
+  mergeKnownRecords(survivor, absorbed);
   if (absorbed.contacts.length > 0) {
     // Sends deferred by quiet hours are recorded at their send time, so neither list is
     // guaranteed ascending: a stable sort of the union.

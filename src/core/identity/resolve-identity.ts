@@ -103,18 +103,20 @@ function ownerIdOf(view: IdentityView, id: Identifier): string | undefined {
   return view.profileIdOf !== undefined ? view.profileIdOf(id.type, id.value) : view.profileIdFor(identifierKey(id));
 }
 
-function resolve(event: PathwiseEvent, ids: readonly Identifier[], view: IdentityView, rules: readonly IdentifierRule[]): Resolution {
-  const first = ids[0];
-  if (first === undefined) return { profileId: messageProfileId(event), isNew: true, attach: NO_IDENTIFIERS, absorb: NO_PROFILES, refused: NO_REFUSALS };
+/**
+ * The common case, kept apart from `resolveChanges`: every identifier is already indexed to one
+ * existing profile. (`resolveChanges` has closures over its locals, so each call of it allocates
+ * a context for them; the fast path does not pay for that.) Undefined when identities change.
+ */
+function resolveKnown(ids: readonly Identifier[], view: IdentityView): Resolution | undefined {
+  const firstOwner = ownerIdOf(view, ids[0] as Identifier);
+  if (firstOwner === undefined) return undefined;
+  for (let i = 1; i < ids.length; i++) if (ownerIdOf(view, ids[i] as Identifier) !== firstOwner) return undefined;
+  if (view.profile(firstOwner) === undefined) return undefined;
+  return { profileId: firstOwner, isNew: false, attach: NO_IDENTIFIERS, absorb: NO_PROFILES, refused: NO_REFUSALS };
+}
 
-  // Fast path, the common case: every identifier is already indexed to one existing profile.
-  const firstOwner = ownerIdOf(view, first);
-  if (firstOwner !== undefined) {
-    let same = true;
-    for (let i = 1; i < ids.length && same; i++) same = ownerIdOf(view, ids[i] as Identifier) === firstOwner;
-    if (same && view.profile(firstOwner) !== undefined) return { profileId: firstOwner, isNew: false, attach: NO_IDENTIFIERS, absorb: NO_PROFILES, refused: NO_REFUSALS };
-  }
-
+function resolveChanges(event: PathwiseEvent, ids: readonly Identifier[], view: IdentityView, rules: readonly IdentifierRule[]): Resolution {
   const limits = limitsOf(rules);
   // An index entry whose profile cannot be read is treated as unknown: the identifier is re-pointed.
   const owners = ids.map((id) => {
@@ -195,5 +197,6 @@ function resolve(event: PathwiseEvent, ids: readonly Identifier[], view: Identit
  *   and the event stays with the profile of its highest-priority identifier.
  */
 export function resolveIdentity(event: PathwiseEvent, ids: readonly Identifier[], view: IdentityView, rules: readonly IdentifierRule[]): Resolution {
-  return resolve(event, ids, view, rules);
+  if (ids.length === 0) return { profileId: messageProfileId(event), isNew: true, attach: NO_IDENTIFIERS, absorb: NO_PROFILES, refused: NO_REFUSALS };
+  return resolveKnown(ids, view) ?? resolveChanges(event, ids, view, rules);
 }

@@ -34,6 +34,9 @@ function compileTrigger(trigger: Trigger, tracked: TrackedEvents): Pick<Compiled
           const record = ctx.event?.record;
           if (!record || record.object !== object) return false;
           if (changeType !== undefined && record.changeType !== changeType) return false;
+          // What the profile already heard (the same change from a webhook and a sync, a redelivery, a late report) triggers nothing.
+          const news = ctx.recordNews;
+          if (news !== undefined && (field !== undefined ? !news.fieldsChanged.includes(field) : !news.isNews)) return false;
           if (field !== undefined && !(field in record.changed)) return false;
           return where(ctx);
         },

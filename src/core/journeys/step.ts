@@ -4,6 +4,7 @@ import type { CompiledManifest } from '../engine/compiled-manifest.ts';
 import { versionKey } from '../engine/compiled-manifest.ts';
 import { applySuppressions } from '../policies/contact-policy.ts';
 import type { Profile } from '../profiles/profile.ts';
+import type { RecordNews } from '../profiles/record-memory.ts';
 import { utcDay } from '../time/utc-day.ts';
 import type { CompiledJourney } from './compiled-journey.ts';
 import { endEnrollment, failEnrollment, pruneEndedEnrollments } from './end-enrollment.ts';
@@ -16,6 +17,8 @@ import type { StepRun } from './step-run.ts';
 export interface AppliedChange {
   traitsChanged: Record<string, { from: unknown; to: unknown }>;
   audiencesEntered: string[];
+  /** For a record event: the fields it really changed, and whether it was news at all. */
+  record?: RecordNews;
 }
 
 export type StepInput =
@@ -32,10 +35,12 @@ function journeyOf(run: StepRun, enrollment: Enrollment): CompiledJourney | unde
 }
 
 function onEvent(run: StepRun, enrollment: Enrollment, journey: CompiledJourney): void {
-  const exit = journey.exits.find((e) => e.test(run.ctx));
-  if (exit) {
-    endEnrollment(run, enrollment, 'exited', `exit: ${exit.text}`);
-    return;
+  // A loop rather than `exits.find(closure)`: this runs for every active enrollment on every event.
+  for (const exit of journey.exits) {
+    if (exit.test(run.ctx)) {
+      endEnrollment(run, enrollment, 'exited', `exit: ${exit.text}`);
+      return;
+    }
   }
   const goal = journey.goal;
   if (goal && enrollment.convertedAt === undefined && enrollment.goalDeadline !== undefined && run.now <= enrollment.goalDeadline && goal.test(run.ctx)) {
@@ -120,7 +125,7 @@ export function step(compiled: CompiledManifest, profile: Profile, input: StepIn
     compiled,
     now,
     commands,
-    ctx: input.kind === 'event' ? { profile, event: input.event, now, traitChanges: input.change.traitsChanged } : { profile, now },
+    ctx: input.kind === 'event' ? { profile, event: input.event, now, traitChanges: input.change.traitsChanged, ...(input.change.record ? { recordNews: input.change.record } : {}) } : { profile, now },
   };
   if (input.kind === 'event') {
     applySuppressions(profile, run.ctx, now, compiled.policies);

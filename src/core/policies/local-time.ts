@@ -1,4 +1,4 @@
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone, Info, type Zone } from 'luxon';
 import type { Profile } from '../profiles/profile.ts';
 
 const WEEKDAY_NUMBERS: Record<string, number> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
@@ -39,13 +39,31 @@ const OFFSET_CACHE_LIMIT = 50_000;
 const offsetCache = new Map<string, Map<number, number>>();
 let offsetsCached = 0;
 
+/**
+ * Zone names as luxon reads them (`normalizeZone`, as `DateTime.fromMillis(at, { zone })` does):
+ * asking the zone for its offset gives what that DateTime's `offset` gives, without building
+ * the DateTime and its locale around it.
+ */
+const zones = new Map<string, Zone>();
+
+function zoneOf(name: string): Zone {
+  let zone = zones.get(name);
+  if (zone === undefined) {
+    zone = Info.normalizeZone(name);
+    // Names come from profile traits: only valid ones reach here, but the map stays bounded.
+    if (zones.size >= OFFSET_CACHE_LIMIT) zones.clear();
+    zones.set(name, zone);
+  }
+  return zone;
+}
+
 function offsetMinutes(at: number, zone: string): number {
   const hour = Math.floor(at / HOUR_MS);
   let byHour = offsetCache.get(zone);
   let offset = byHour?.get(hour);
   if (offset === undefined) {
-    // Building a zoned DateTime formats through Intl (microseconds); the cache makes it once per zone-hour.
-    offset = DateTime.fromMillis(at, { zone }).offset;
+    // Formatting through Intl takes microseconds; the cache makes it once per zone-hour.
+    offset = zoneOf(zone).offset(at);
     if (offsetsCached >= OFFSET_CACHE_LIMIT) {
       offsetCache.clear();
       offsetsCached = 0;

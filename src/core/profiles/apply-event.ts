@@ -1,6 +1,7 @@
 import type { JsonObject, PathwiseEvent, RecordChange } from '../events/event.ts';
 import { isValidZone } from '../policies/local-time.ts';
 import type { Profile } from './profile.ts';
+import { hearRecord, type RecordNews } from './record-memory.ts';
 import { sameJson } from './same-json.ts';
 
 export interface ProfileUpdateOptions {
@@ -18,6 +19,8 @@ export interface ProfileChange {
   traitsChanged: Record<string, { from: unknown; to: unknown }>;
   audiencesEntered: string[];
   audiencesExited: string[];
+  /** For a record event: what it told the profile that it did not know. */
+  record?: RecordNews;
 }
 
 /**
@@ -213,9 +216,14 @@ export function applyEventToProfile(profile: Profile, event: PathwiseEvent, now:
       break;
     }
     case 'record':
-      if (event.record !== undefined && isPersonRecord(event.record)) {
-        traitsChanged = mergeTraits(profile, event.record.changed, change);
-        applyOwner(profile, event.record.changed);
+      if (event.record !== undefined) {
+        const news = hearRecord(profile, event);
+        change.record = news;
+        // Only fresh fields: a late report must not roll back what a newer one said.
+        if (isPersonRecord(event.record)) {
+          traitsChanged = mergeTraits(profile, news.fresh, change);
+          applyOwner(profile, news.fresh);
+        }
       }
       break;
     case 'alias':

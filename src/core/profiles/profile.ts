@@ -1,5 +1,6 @@
 import type { JsonObject } from '../events/event.ts';
 import type { Enrollment, JourneyHistory } from '../journeys/enrollment.ts';
+import type { KnownRecord } from './record-memory.ts';
 
 /** One contact made with a profile, kept for frequency caps. */
 export interface ContactRecord {
@@ -40,6 +41,8 @@ export interface Profile {
   journeyHistory: Record<string, JourneyHistory>;
   /** Profile ids merged into this one. */
   mergedFrom: string[];
+  /** CRM records linked to the person, by `object:id`, as last reported (see record-memory). Absent until the first record event. */
+  records?: Record<string, KnownRecord>;
 }
 
 export function emptyProfile(id: string, now: number): Profile {

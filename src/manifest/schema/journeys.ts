@@ -12,10 +12,11 @@ export const Trigger = z.discriminatedUnion('type', [
       type: z.literal('record'),
       object: z.string().min(1),
       changeType: z.enum(['created', 'updated', 'deleted']).optional(),
-      field: z.string().min(1).optional(),
+      field: z.string().min(1).optional().describe('Fire only when this field\'s value changed.'),
       ...where,
     })
-    .strict(),
+    .strict()
+    .describe('A CRM record change that is news to the person: a report of values already known (the same change from a webhook and a sync, a redelivery) or older than the last report of that field triggers nothing.'),
   z.object({ type: z.literal('audienceEntered'), audience: z.string().min(1), ...where }).strict(),
 ]);
 export type Trigger = z.infer<typeof Trigger>;

@@ -1,10 +1,13 @@
+import { StringMap } from './string-map.ts';
+
 /**
  * The identity index in memory: profile id by identifier type, then by value. Split per type so
  * that resolving an event looks its identifiers up as they come, without building (and hashing)
- * a `type:value` string per identifier per event.
+ * a `type:value` string per identifier per event. The values' tables are `StringMap`s: each
+ * holds up to one entry per profile and is read on every event.
  */
 export class IdentityIndex {
-  private readonly byType = new Map<string, Map<string, string>>();
+  private readonly byType = new Map<string, StringMap<string>>();
   private count = 0;
 
   /** Identifiers indexed. */
@@ -19,11 +22,12 @@ export class IdentityIndex {
   set(type: string, value: string, profileId: string): void {
     let values = this.byType.get(type);
     if (values === undefined) {
-      values = new Map();
+      values = new StringMap();
       this.byType.set(type, values);
     }
-    if (!values.has(value)) this.count++;
+    const before = values.size;
     values.set(value, profileId);
+    this.count += values.size - before;
   }
 
   /** By index key (`userId:u1`). Types never contain a colon (the manifest allows `[a-zA-Z][a-zA-Z0-9_]*`): the first one splits. */

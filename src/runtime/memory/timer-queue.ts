@@ -1,3 +1,5 @@
+import { StringMap } from './string-map.ts';
+
 export interface QueuedTimer {
   timerId: string;
   profileId: string;
@@ -27,7 +29,8 @@ export class TimerQueue {
   /** Slot → the scheduled timer, or undefined once cancelled (its heap entry is then dead). */
   private readonly entries: (QueuedTimer | undefined)[] = [];
   private readonly freeSlots: number[] = [];
-  private readonly live = new Map<string, number>();
+  /** Slot of each live timer by id: a `StringMap`, as every timer is looked up when scheduled and again when it leaves. */
+  private readonly live = new StringMap<number>();
   private dead = 0;
   private seq = 0;
 
@@ -37,18 +40,22 @@ export class TimerQueue {
 
   /** Schedules `timer`, replacing a live timer with the same id. The queue keeps the object: do not mutate it. */
   schedule(timer: QueuedTimer): void {
-    this.cancel(timer.timerId);
     const slot = this.freeSlots.length > 0 ? (this.freeSlots.pop() as number) : this.entries.length;
     this.entries[slot] = timer;
-    this.live.set(timer.timerId, slot);
+    // The id's earlier timer, if any, is replaced in the same lookup, and its heap entry dies.
+    const replaced = this.live.swap(timer.timerId, slot);
+    if (replaced !== undefined) this.kill(replaced);
     if (this.length === this.dueAt.length) this.grow();
     this.siftUp(this.length++, timer.dueAt, this.seq++, slot);
   }
 
   cancel(timerId: string): void {
-    const slot = this.live.get(timerId);
-    if (slot === undefined) return;
-    this.live.delete(timerId);
+    const slot = this.live.take(timerId);
+    if (slot !== undefined) this.kill(slot);
+  }
+
+  /** Empties a cancelled timer's slot; its heap entry is dropped when it surfaces, or by a compaction. */
+  private kill(slot: number): void {
     this.entries[slot] = undefined;
     this.dead++;
     if (this.dead >= MIN_DEAD_TO_COMPACT && this.dead * 2 > this.length) this.compact();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { profileCard } from '../../../connectors/hubspot/crm-card-view.ts';
+import { profileCard } from '../../../connectors/hubspot/crm-card/view.ts';
 import type { ProfileSummary } from '../../../connectors/sdk/connector-route.ts';
 
 const T = Date.parse('2026-03-02T15:00:00Z');

@@ -31,8 +31,10 @@ describe('pathwise install hubspot', () => {
   const install = (ctx: ConnectorContext<HubspotSettings>) => (hubspotConnector.install as NonNullable<typeof hubspotConnector.install>)(ctx, { publicUrl: 'https://pathwise.acme.io/', manifest });
 
   it('points the app at Pathwise, subscribes to what the journeys read and to task completions, and creates the task properties', async () => {
-    const report = await install(context(ALL_SCOPES));
+    // The simulated account says US/Eastern, the alias HubSpot uses for the manifest's America/New_York.
+    const report = await install(context(ALL_SCOPES, { timeZone: 'America/New_York' }));
     expect(report.steps.filter((s) => !s.done)).toEqual([]);
+    expect(report.steps.map((s) => s.what)).toContain('Account time zone: US/Eastern, as connections.hubspot.timeZone says');
     const subs = sim.store.webhooks.subscriptions(sim.appId);
     expect(sim.store.webhooks.settings.get(sim.appId)?.targetUrl).toBe('https://pathwise.acme.io/webhooks/hubspot');
     expect(subs.every((s) => s.active)).toBe(true);
@@ -50,6 +52,15 @@ describe('pathwise install hubspot', () => {
     expect(sim.store.webhooks.subscriptions(sim.appId)).toHaveLength(before);
     expect(again.steps.filter((s) => /^Subscription /.test(s.what)).every((s) => s.what.endsWith('already active'))).toBe(true);
     expect(again.steps.map((s) => s.what)).toContain('Task property pathwise_key: already there');
+  });
+
+  it("asks for the account's time zone when the connection does not name it, or names another", async () => {
+    const unset = await install(context(ALL_SCOPES));
+    expect(unset.steps.filter((s) => !s.done).map((s) => s.what)).toEqual([
+      'Account time zone: US/Eastern; set connections.hubspot.timeZone to "US/Eastern" so that sends refused for the daily limit wait for its midnight',
+    ]);
+    const other = await install(context(ALL_SCOPES, { timeZone: 'Europe/Paris' }));
+    expect(other.steps.filter((s) => !s.done).map((s) => s.what)).toEqual(['Account time zone: US/Eastern, but connections.hubspot.timeZone is "Europe/Paris"; set it to "US/Eastern"']);
   });
 
   it('names each missing scope with what it is needed for', async () => {

@@ -13,8 +13,15 @@ describe('HubSpot errors in the connector taxonomy', () => {
     expect(mapHubspotError(apiError(429, { message: 'You have reached your secondly limit.', policyName: 'SECONDLY' }), 'search', NOW).retryAfterMs).toBe(1_000);
   });
 
-  it('waits until the next UTC day for the daily limit, unless Retry-After says otherwise', () => {
-    expect(mapHubspotError(apiError(429, { policyName: 'DAILY', message: 'You have reached your daily limit.' }), 'x', NOW).retryAfterMs).toBe(2 * 3_600_000);
+  it("waits for midnight in the account's time zone for the daily limit, unless Retry-After says otherwise", () => {
+    const daily = apiError(429, { policyName: 'DAILY', message: 'You have reached your daily limit.' });
+    // 22:00 UTC is 17:00 in New York: its midnight is 7 h away (05:00 UTC), where UTC midnight is only 2 h away.
+    expect(mapHubspotError(daily, 'x', NOW, 'America/New_York').retryAfterMs).toBe(7 * 3_600_000);
+    // 23:00 in Paris: its midnight is an hour away; 03:30 the next day in Kolkata: 20.5 h.
+    expect(mapHubspotError(daily, 'x', NOW, 'Europe/Paris').retryAfterMs).toBe(3_600_000);
+    expect(mapHubspotError(daily, 'x', NOW, 'Asia/Kolkata').retryAfterMs).toBe(20.5 * 3_600_000);
+    // With no zone known, the next whole hour: never a full day late.
+    expect(mapHubspotError(daily, 'x', NOW + 25 * 60_000).retryAfterMs).toBe(35 * 60_000);
     expect(mapHubspotError(apiError(429, { policyName: 'DAILY' }, { 'retry-after': '30' }), 'x', NOW).retryAfterMs).toBe(30_000);
   });
 

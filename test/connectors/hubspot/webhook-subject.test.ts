@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HubspotWebhookEvent } from '../../../connectors/hubspot/webhook-payload.ts';
-import { webhookSubject } from '../../../connectors/hubspot/webhook-subject.ts';
+import type { HubspotWebhookEvent } from '../../../connectors/hubspot/webhook/payload.ts';
+import { webhookSubject } from '../../../connectors/hubspot/webhook/subject.ts';
 
 const event = (subscriptionType: string, objectTypeId?: string): HubspotWebhookEvent => ({
   eventId: '1',

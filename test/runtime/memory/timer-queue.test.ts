@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TimerQueue, type QueuedTimer } from '../../../src/runtime/memory/timer-queue.ts';
+import { seededRandom } from '../../../src/runtime/generate/seeded-random.ts';
 
 function timer(timerId: string, dueAt: number): QueuedTimer {
   return { timerId, profileId: `p-${timerId}`, enrollmentId: `e-${timerId}`, dueAt };
@@ -9,17 +10,6 @@ function popAll(queue: TimerQueue, now = Number.POSITIVE_INFINITY): string[] {
   const ids: string[] = [];
   for (let t = queue.popDue(now); t; t = queue.popDue(now)) ids.push(t.timerId);
   return ids;
-}
-
-/** A deterministic xorshift, so a failing sequence can be replayed. */
-function random(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
 }
 
 describe('TimerQueue', () => {
@@ -83,7 +73,7 @@ describe('TimerQueue', () => {
   });
 
   it('fires exactly what a sorted list would over many schedules, cancels and re-schedules', () => {
-    const next = random(42);
+    const next = seededRandom(42);
     const q = new TimerQueue();
     /** id → [dueAt, scheduling sequence] of the live timers: the model. */
     const model = new Map<string, [number, number]>();

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { RateLimitPolicy } from './errors.ts';
 
 export interface RateLimitOptions {
@@ -5,8 +6,10 @@ export interface RateLimitOptions {
   burstPer10s?: number;
   /** CRM search requests per rolling second per token. Default 4 (changelog "CRM Search API Rate Limit Increase"; current docs say 5). */
   searchPerSecond?: number;
-  /** Requests per UTC day per private-app token. Default 250,000 (Free/Starter). OAuth tokens have no daily limit. */
+  /** Requests per day per private-app token. Default 250,000 (Free/Starter). OAuth tokens have no daily limit. */
   dailyPerPrivateApp?: number;
+  /** The account's time zone: the daily limit resets at midnight there, as HubSpot's does. Default UTC; the simulator passes its account's zone. */
+  accountTimeZone?: string;
   /**
    * Send `Retry-After` (seconds until the window frees) with 429s. HubSpot does not document one
    * for API 429s and the SDK ignores it, so the default is false.
@@ -36,6 +39,7 @@ export class RateLimiter {
   readonly #search: number;
   readonly #daily: number;
   readonly #retryAfter: boolean;
+  readonly #zone: string;
 
   constructor(now: () => number, options: RateLimitOptions = {}) {
     this.#now = now;
@@ -43,10 +47,11 @@ export class RateLimiter {
     this.#search = Math.max(1, options.searchPerSecond ?? 4);
     this.#daily = Math.max(1, options.dailyPerPrivateApp ?? 250_000);
     this.#retryAfter = options.retryAfterHeader ?? false;
+    this.#zone = options.accountTimeZone ?? 'UTC';
   }
 
   #bucket(key: string, now: number): Bucket {
-    const day = new Date(now).toISOString().slice(0, 10);
+    const day = DateTime.fromMillis(now, { zone: this.#zone }).toISODate() ?? '';
     let b = this.#buckets.get(key);
     if (!b) {
       b = { burst: [], search: [], day, daily: 0 };

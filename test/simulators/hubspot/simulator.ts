@@ -10,6 +10,7 @@ import type { ObjectTypeName } from './object-types.ts';
 import type { OwnerSeed } from './owner-store.ts';
 import type { RawPropertyValue } from './property-values.ts';
 import { RateLimiter, type RateLimitOptions } from './rate-limiter.ts';
+import { accountInfoRoutes } from './routes/account-info.ts';
 import { associationRoutes } from './routes/associations.ts';
 import { emailRoutes } from './routes/emails.ts';
 import { listRoutes } from './routes/lists.ts';
@@ -38,6 +39,8 @@ export interface HubspotSimulatorOptions {
   /** Developer API key accepted as `?hapikey=` by the webhooks API. Default `sim-developer-key`. */
   developerApiKey?: string;
   rateLimits?: RateLimitOptions;
+  /** The account's time zone, as its settings hold it: account-info reports it, and the daily limit resets at its midnight. Default `US/Eastern`. */
+  accountTimeZone?: string;
   /** Refuse non-https webhook target URLs, as HubSpot does. Default true. */
   requireHttpsTargetUrl?: boolean;
   /**
@@ -136,16 +139,18 @@ export class HubspotSimulator {
     const developerApiKey = options.developerApiKey ?? 'sim-developer-key';
     const store = new HubspotStore(now);
     const tokens = new TokenRegistry(now, portalId, app);
-    const limiter = new RateLimiter(now, options.rateLimits);
+    const accountTimeZone = options.accountTimeZone ?? 'US/Eastern';
+    const limiter = new RateLimiter(now, { accountTimeZone, ...options.rateLimits });
     const faults = new FaultScript();
     const requests: RecordedRequest[] = [];
-    const deps: RouteDeps = { store, tokens, clock, portalId, appId: app.appId, requireHttpsTargetUrl: options.requireHttpsTargetUrl ?? true, searchIndexDelayMs: Math.max(0, options.searchIndexDelayMs ?? 0) };
+    const deps: RouteDeps = { store, tokens, clock, portalId, accountTimeZone, appId: app.appId, requireHttpsTargetUrl: options.requireHttpsTargetUrl ?? true, searchIndexDelayMs: Math.max(0, options.searchIndexDelayMs ?? 0) };
     const routes = [
       ...oauthRoutes(deps),
       ...searchRoutes(deps),
       ...associationRoutes(deps),
       ...objectRoutes(deps),
       ...ownerRoutes(deps),
+      ...accountInfoRoutes(deps),
       ...listRoutes(deps),
       ...emailRoutes(deps),
       ...webhookApiRoutes(deps),

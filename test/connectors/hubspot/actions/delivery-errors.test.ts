@@ -65,6 +65,52 @@ describe('hubspot actions under HubSpot errors', () => {
     expect(await t.row('k1')).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
+  describe("HubSpot's daily limit, which resets at midnight in the account's time zone (New York here: 05:00 UTC, 14 h after T0)", () => {
+    const HOUR = 3_600_000;
+    const NY_MIDNIGHT = T0 + 14 * HOUR;
+    const SECOND_TASK = { key: 'k2', destination: 'hubspot.createTask', input: { subject: 'Call Ada again' }, meta: { identifiers: { hubspot: ['51'] } } };
+
+    /** A day's allowance of exactly one task's requests, spent on the first task. */
+    async function startWithOneTaskADay(settings: Record<string, unknown>): Promise<void> {
+      await start();
+      await t.enqueue([TASK]);
+      await t.h.dispatcher.runOnce();
+      const perTask = t.sim.requests.length;
+      await t.close();
+      await start({ settings: { assignment: { roundRobin: ['7'] }, ...settings }, simulator: { rateLimits: { dailyPerPrivateApp: perTask, accountTimeZone: 'America/New_York' } } });
+      await t.enqueue([TASK]);
+      await t.h.dispatcher.runOnce();
+      expect(await t.row('k1')).toMatchObject({ status: 'sent' });
+      await t.enqueue([SECOND_TASK]);
+      await t.h.dispatcher.runOnce();
+    }
+
+    it('with the account time zone set, the refused task waits for that midnight without spending an attempt, then is created', async () => {
+      await startWithOneTaskADay({ timeZone: 'America/New_York' });
+      expect(await t.row('k2')).toMatchObject({ status: 'pending', attempts: 0, availableAt: NY_MIDNIGHT });
+      expect((await t.row('k2'))?.lastError).toMatch(/\(429\): DAILY: You have reached your daily limit\.$/);
+      t.advance(NY_MIDNIGHT - t.h.clock.now());
+      await t.h.dispatcher.runOnce();
+      expect(await t.row('k2')).toMatchObject({ status: 'sent', attempts: 1 });
+    });
+
+    it('without it, the refused task is tried each whole hour and created within the hour after the reset, never a day late', async () => {
+      await startWithOneTaskADay({});
+      const tries: number[] = [];
+      for (let hour = 0; hour < 24 && (await t.row('k2'))?.status === 'pending'; hour += 1) {
+        const row = await t.row('k2');
+        expect(row?.attempts).toBe(0);
+        t.advance((row?.availableAt ?? 0) - t.h.clock.now());
+        tries.push(t.h.clock.now());
+        await t.h.dispatcher.runOnce();
+      }
+      expect(await t.row('k2')).toMatchObject({ status: 'sent', attempts: 1 });
+      // Tried at 16:00 … 05:00 UTC: the try at New York's midnight goes through.
+      expect(tries).toHaveLength(14);
+      expect(tries.at(-1)).toBe(NY_MIDNIGHT);
+    });
+  });
+
   it('a 5xx is transient: retried after the backoff, and the retry succeeds', async () => {
     await start();
     t.sim.failNext(1, { status: 502, match: { method: 'POST', path: '/crm/v3/objects/tasks' } });

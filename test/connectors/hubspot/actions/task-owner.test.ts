@@ -14,9 +14,9 @@ afterEach(async () => {
   await t.close();
 });
 
-async function start(options: { capacity?: number; searchIndexDelayMs?: number; team?: string[] } = {}): Promise<void> {
+async function start(options: { capacity?: number; searchIndexDelayMs?: number; team?: string[]; timeZone?: string } = {}): Promise<void> {
   t = await hubspotActionHarness({
-    settings: { assignment: { roundRobin: options.team ?? TEAM, dailyCapacity: options.capacity ?? 2 } },
+    settings: { assignment: { roundRobin: options.team ?? TEAM, dailyCapacity: options.capacity ?? 2, ...(options.timeZone ? { timeZone: options.timeZone } : {}) } },
     simulator: { searchIndexDelayMs: options.searchIndexDelayMs ?? 0 },
   });
   t.sim.seed({
@@ -75,7 +75,7 @@ describe('hubspot.createTask owner', () => {
     const deferred = (await t.rows()).filter((r) => r.status === 'pending');
     expect(deferred).toHaveLength(1);
     expect(deferred[0]?.lastError).toBe(
-      'rate_limit: every rep of assignment.roundRobin (7, 8, 9) is at capacity today (assignment.dailyCapacity 1); the task waits for the next UTC day',
+      'rate_limit: every rep of assignment.roundRobin (7, 8, 9) is at capacity today (assignment.dailyCapacity 1); the task waits for the next day in UTC',
     );
   });
 
@@ -88,7 +88,7 @@ describe('hubspot.createTask owner', () => {
       status: 'pending',
       attempts: 0,
       availableAt: T0 + UNTIL_MIDNIGHT,
-      lastError: 'rate_limit: HubSpot owner 7 is at capacity today: 2 Pathwise tasks (assignment.dailyCapacity 2); the task waits for the next UTC day',
+      lastError: 'rate_limit: HubSpot owner 7 is at capacity today: 2 Pathwise tasks (assignment.dailyCapacity 2); the task waits for the next day in UTC',
     });
     expect(t.sim.store.tasks().filter((x) => x.properties.pathwise_key === 'k-full')).toEqual([]);
   });
@@ -103,6 +103,24 @@ describe('hubspot.createTask owner', () => {
     await t.h.dispatcher.runOnce();
     expect(await t.row('k-full')).toMatchObject({ status: 'sent', attempts: 1 });
     expect(t.sim.store.tasks().find((x) => x.properties.pathwise_key === 'k-full')?.properties).toMatchObject({ hubspot_owner_id: '7', hs_createdate: new Date(T0 + UNTIL_MIDNIGHT).toISOString() });
+  });
+
+  it("counts capacity by the team's local day: in New York a task made at 02:00 UTC belongs to the evening before, and the wait ends at New York's midnight", async () => {
+    await start({ capacity: 1, timeZone: 'America/New_York' });
+    // T0 is 10:00 in New York (15:00 UTC). 02:00 UTC today was 21:00 yesterday in New York: by UTC days rep 7 would be full.
+    t.sim.seed({ tasks: [task('7', T0 - 13 * HOUR)] });
+    await t.enqueue([taskRow('k-yesterday-ny', '51', { owner: '7' })]);
+    await t.h.dispatcher.runOnce();
+    expect(await t.row('k-yesterday-ny')).toMatchObject({ status: 'sent' });
+    t.sim.seed({ tasks: [task('8', T0 - 9 * HOUR)] });
+    await t.enqueue([taskRow('k-today-ny', '52', { owner: '8' })]);
+    await t.h.dispatcher.runOnce();
+    // 06:00 UTC is 01:00 in New York: today there, so rep 8 is full until New York's midnight, 05:00 UTC, 14 h away.
+    expect(await t.row('k-today-ny')).toMatchObject({
+      status: 'pending',
+      availableAt: T0 + 14 * HOUR,
+      lastError: 'rate_limit: HubSpot owner 8 is at capacity today: 1 Pathwise tasks (assignment.dailyCapacity 1); the task waits for the next day in America/New_York',
+    });
   });
 
   it('creates an unassigned task when the contact has no owner and there is no team', async () => {

@@ -11,6 +11,8 @@ export interface RouteDeps {
   tokens: TokenRegistry;
   clock: SimClock;
   portalId: number;
+  /** The account's IANA time zone (`GET /account-info/v3/details`; the daily limit resets at its midnight). */
+  accountTimeZone: string;
   appId: number;
   /** HubSpot only accepts https webhook target URLs; tests may relax it. */
   requireHttpsTargetUrl: boolean;

@@ -1,6 +1,6 @@
-import type { RecordChangeType } from '../../src/core/events/event.ts';
-import type { HubspotObjectName } from './record-event.ts';
-import type { HubspotWebhookEvent } from './webhook-payload.ts';
+import type { RecordChangeType } from '../../../src/core/events/event.ts';
+import type { HubspotObjectName } from '../record-event.ts';
+import type { HubspotWebhookEvent } from './payload.ts';
 
 /** What one webhook event is about, or why Pathwise does not read it. */
 export type WebhookSubject = { read: true; object: Exclude<HubspotObjectName, 'company'>; changeType: RecordChangeType } | { read: false; reason: string };

@@ -1,9 +1,9 @@
-import { asConnectorError, ConnectorError } from '../sdk/connector-error.ts';
-import type { ConnectorContext } from '../sdk/define-connector.ts';
-import { hubspotApi } from './client.ts';
-import { PATHWISE_ACTION_PROPERTY, PATHWISE_KEY_PROPERTY } from './record-event.ts';
-import type { HubspotSettings } from './settings.ts';
-import { associatedContacts } from './sync/associated-contacts.ts';
+import { asConnectorError, ConnectorError } from '../../sdk/connector-error.ts';
+import type { ConnectorContext } from '../../sdk/define-connector.ts';
+import { hubspotApi } from '../client.ts';
+import { PATHWISE_ACTION_PROPERTY, PATHWISE_KEY_PROPERTY } from '../record-event.ts';
+import type { HubspotSettings } from '../settings.ts';
+import { associatedContacts } from '../sync/associated-contacts.ts';
 
 /** Records of a delivery that name no person: what must be read to find their contacts. */
 export interface EnrichmentRequest {

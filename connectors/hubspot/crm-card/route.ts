@@ -1,8 +1,8 @@
-import { ConnectorError } from '../sdk/connector-error.ts';
-import type { ConnectorRoute } from '../sdk/connector-route.ts';
-import { notAContactCard, profileCard, unknownContactCard } from './crm-card-view.ts';
-import type { HubspotSettings } from './settings.ts';
-import { verifyHubspotSignature, type HubspotSignatureVersion } from './verify-signature.ts';
+import { ConnectorError } from '../../sdk/connector-error.ts';
+import type { ConnectorRoute } from '../../sdk/connector-route.ts';
+import { notAContactCard, profileCard, unknownContactCard } from './view.ts';
+import type { HubspotSettings } from '../settings.ts';
+import { verifyHubspotSignature, type HubspotSignatureVersion } from '../verify-signature.ts';
 
 /**
  * HubSpot signs CRM card data fetches with v2 (`X-HubSpot-Signature-Version: v2`) and, since

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConnectorError } from '../sdk/connector-error.ts';
+import { ConnectorError } from '../../sdk/connector-error.ts';
 
 /** HubSpot sends ids as JSON numbers; a numeric string is taken too, and both become the string ids the CRM API uses. */
 const Id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);

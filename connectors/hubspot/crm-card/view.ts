@@ -1,4 +1,4 @@
-import type { ProfileSummary } from '../sdk/connector-route.ts';
+import type { ProfileSummary } from '../../sdk/connector-route.ts';
 
 /**
  * HubSpot's classic CRM card data-fetch response [HubSpot legacy CRM cards guide, "Extension

@@ -1,8 +1,8 @@
-import type { JsonObject } from '../../src/core/events/event.ts';
-import { hubspotRecordEvent, taskOutcomeEvent } from './record-event.ts';
-import type { Enrichment } from './webhook-enrichment.ts';
-import { hubspotEventKey, type HubspotWebhookEvent } from './webhook-payload.ts';
-import type { WebhookSubject } from './webhook-subject.ts';
+import type { JsonObject } from '../../../src/core/events/event.ts';
+import { hubspotRecordEvent, taskOutcomeEvent } from '../record-event.ts';
+import type { Enrichment } from './enrichment.ts';
+import { hubspotEventKey, type HubspotWebhookEvent } from './payload.ts';
+import type { WebhookSubject } from './subject.ts';
 
 type ReadSubject = Extract<WebhookSubject, { read: true }>;
 
