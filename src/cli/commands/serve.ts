@@ -15,7 +15,8 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--dry-run', 'send nothing to any platform; record what would be sent', false)
     .option('--inbox-retention <duration>', 'how long applied messages are kept: the dedupe window for re-deliveries', '7d')
-    .action(async (opts: { manifest: string; db: string; port: string; host: string; dryRun: boolean; inboxRetention: string }) => {
+    .option('--no-worker-thread', 'run the worker on the main event loop instead of a thread of its own (see bench/README.md, "Over HTTP")')
+    .action(async (opts: { manifest: string; db: string; port: string; host: string; dryRun: boolean; inboxRetention: string; workerThread: boolean }) => {
       if (!isDurationText(opts.inboxRetention)) {
         process.stderr.write(`--inbox-retention: expected ${DURATION_HINT}, got "${opts.inboxRetention}"\n`);
         process.exit(2);
@@ -32,6 +33,8 @@ export function registerServe(program: Command): void {
         logger,
         dryRun: opts.dryRun,
         inboxRetentionMs: durationMs(opts.inboxRetention),
+        // Left out, the app decides: a thread for a SQLite file (see AppOptions.workerThread).
+        ...(opts.workerThread ? {} : { workerThread: false }),
       });
       // Printed for scripts (and the durability test) that start serve on port 0.
       process.stdout.write(`listening ${app.url}\n`);
