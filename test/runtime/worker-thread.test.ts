@@ -63,6 +63,8 @@ describe('worker thread', () => {
     expect(await post(batchOf('a', 5))).toBe(200);
     expect(await post(batchOf('b', 5))).toBe(200);
     await eventually(async () => (await app!.store.stats()).inboxPending === 0 && (await app!.store.allOutbox(100)).filter((r) => r.status === 'sent').length === 10);
+    // The thread's report of a commit reaches this thread a message hop after the commit is visible in the store.
+    await eventually(() => committed.reduce((a, b) => a + b, 0) >= 20);
     expect((await app.store.stats()).profiles).toBe(10);
     expect(committed.reduce((a, b) => a + b, 0)).toBe(20);
     expect(app.worker.eventsApplied).toBe(20);
