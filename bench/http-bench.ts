@@ -50,8 +50,10 @@ threadCpuSeconds.mainTid = (): number | undefined => {
  * `clientCpu=N` runs the generator under `taskset -c N`; start the bench itself under
  * `taskset -c M` to keep the server on one core. `inlineCheckpoint=1` checkpoints the WAL
  * inside commits, as before the checkpoint thread. `budgetMs=N` sets the worker's batch budget.
+ * `thread=1` / `thread=0` puts the worker on its thread or the main event loop; left out, the
+ * app decides as `serve` does (a thread from three cores).
  */
-export async function httpBench(options: { events: number; concurrency: number; clientCpu?: number; inlineCheckpoint?: boolean; budgetMs?: number }): Promise<Record<string, number>> {
+export async function httpBench(options: { events: number; concurrency: number; clientCpu?: number; inlineCheckpoint?: boolean; budgetMs?: number; workerThread?: boolean }): Promise<Record<string, number>> {
   const manifest = Manifest.parse(JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8')));
   // 10 µs buckets up to 10 s: a stall longer than the old 100 ms range shows as what it is.
   const latency = new LatencyHistogram(10, 10_000_000);
@@ -66,6 +68,7 @@ export async function httpBench(options: { events: number; concurrency: number; 
     logger: pino({ level: 'silent' }),
     dryRun: true,
     ...(options.budgetMs !== undefined ? { workerBatch: { budgetMs: options.budgetMs } } : {}),
+    ...(options.workerThread !== undefined ? { workerThread: options.workerThread } : {}),
     onCommitted: (rows, at) => {
       for (const r of rows) latency.recordNs((at - r.receivedAt) * 1e6);
     },

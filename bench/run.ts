@@ -18,6 +18,7 @@ const BENCHES: Record<string, Bench> = {
       inlineCheckpoint: a['inlineCheckpoint'] === 1,
       ...(a['clientCpu'] !== undefined ? { clientCpu: a['clientCpu'] } : {}),
       ...(a['budgetMs'] !== undefined ? { budgetMs: a['budgetMs'] } : {}),
+      ...(a['thread'] !== undefined ? { workerThread: a['thread'] !== 0 } : {}),
     }),
 };
 

@@ -6,7 +6,7 @@ import type { CompiledManifest } from '../core/engine/compiled-manifest.ts';
 import type { Journey } from '../manifest/schema/journeys.ts';
 import type { Manifest } from '../manifest/schema/manifest.ts';
 import { resolveSecret } from '../manifest/secrets.ts';
-import { systemClock, type Clock } from './clock/clock.ts';
+import type { Clock } from './clock/clock.ts';
 import { buildRegistry, type ConnectorRegistry } from './connectors/connector-registry.ts';
 import { attentionLines, connectorStatuses } from './connectors/connector-status.ts';
 import { DestinationHealth } from './dispatch/destination-health.ts';
@@ -19,13 +19,14 @@ import { WriteKeys } from './http/write-keys.ts';
 import { Loop } from './loop.ts';
 import { Metrics } from './metrics/metrics.ts';
 import { Scheduler } from './scheduler.ts';
-import { isSqliteFile, openStore } from './store/open-store.ts';
+import { openStore } from './store/open-store.ts';
 import type { Store } from './store/store.ts';
 import { SyncRunner } from './sync/sync-runner.ts';
 import { registerSyncStatusRoute } from './sync/sync-status-route.ts';
 import type { CommittedRow, InboxApplier, InboxApplierEvents } from './worker/inbox-applier.ts';
 import { InProcessApplier } from './worker/in-process-applier.ts';
 import { WorkerHost } from './worker/thread/worker-host.ts';
+import { workerOnThread } from './worker/thread/worker-placement.ts';
 
 export interface AppOptions {
   manifest: Manifest;
@@ -51,8 +52,9 @@ export interface AppOptions {
   workerBatch?: { max?: number; budgetMs?: number };
   /**
    * Run the worker (engine and its own connection) on a worker thread. Default: yes for a SQLite
-   * file with the system clock; no for `:memory:` (a thread cannot share it) or any other clock
-   * (a manual clock is moved on this thread). `true` where that cannot work throws.
+   * file with the system clock on a machine of three cores or more; no for `:memory:` (a thread
+   * cannot share it), any other clock (a manual clock is moved on this thread) or two cores
+   * (see worker-placement.ts). `true` where that cannot work throws.
    */
   workerThread?: boolean;
   onCommands?: (commands: readonly Command[]) => void;
@@ -121,12 +123,6 @@ function inboundWriteKeys(manifest: Manifest, env: AppOptions['env']): WriteKeys
   return keys;
 }
 
-function wantsWorkerThread(options: AppOptions): boolean {
-  const possible = isSqliteFile(options.db) && options.clock === systemClock;
-  if (options.workerThread === true && !possible) throw new Error('workerThread needs a sqlite:PATH store (not :memory:) and the system clock');
-  return options.workerThread ?? possible;
-}
-
 /**
  * Starts Pathwise: store, HTTP server, worker, scheduler and dispatcher, in one process — the
  * worker on a thread of its own where it can (see {@link AppOptions.workerThread}).
@@ -134,7 +130,7 @@ function wantsWorkerThread(options: AppOptions): boolean {
 export async function startApp(options: AppOptions): Promise<App> {
   const log = options.logger ?? pino({ level: 'info' });
   const now = () => options.clock.now();
-  const inThread = wantsWorkerThread(options);
+  const inThread = workerOnThread({ db: options.db, clock: options.clock, requested: options.workerThread });
   // With a worker thread, its connection does nearly all the writing and owns the checkpoints.
   // This connection's writes then wait for the thread's lock on timers, never blocking the event loop.
   const store = await openStore(options.db, inThread ? { checkpoint: 'elsewhere', lockWait: 'yield' } : {});

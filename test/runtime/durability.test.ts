@@ -47,8 +47,8 @@ function batches(): { messageId: string }[][] {
   return out;
 }
 
-function serve(dir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['bin/pathwise.js', 'serve', '--manifest', join(dir, 'manifest.json'), '--db', `sqlite:${join(dir, 'p.db')}`, '--port', '0'], {
+function serve(dir: string, placement: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['bin/pathwise.js', 'serve', '--manifest', join(dir, 'manifest.json'), '--db', `sqlite:${join(dir, 'p.db')}`, '--port', '0', placement], {
     env: { ...process.env, DURABILITY_WRITE_KEY: KEY, PATHWISE_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -81,14 +81,14 @@ function kill(child: ChildProcess): Promise<void> {
   });
 }
 
-describe('durability', () => {
+describe.each(['--worker-thread', '--no-worker-thread'])('durability (serve %s)', (placement) => {
   it('applies every accepted event exactly once and sends every action once across SIGKILLs at several points', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pathwise-durability-'));
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
     const all = batches();
     const acked = new Set<number>();
     const killPoints = [3, 11, 22];
-    let server = await serve(dir);
+    let server = await serve(dir, placement);
     for (let i = 0; i < all.length; i++) {
       if (killPoints.includes(i)) {
         // Kill while a request is in flight: it may or may not have been committed.
@@ -96,7 +96,7 @@ describe('durability', () => {
         await new Promise((r) => setTimeout(r, 2));
         await kill(server.child);
         if (await inFlight) acked.add(i);
-        server = await serve(dir);
+        server = await serve(dir, placement);
       }
       if (!acked.has(i) && (await post(server.url, all[i] as unknown[]))) acked.add(i);
     }
@@ -106,7 +106,7 @@ describe('durability', () => {
     // One more crash while waits are pending: the timers must still fire after the restart.
     await new Promise((r) => setTimeout(r, 300));
     await kill(server.child);
-    server = await serve(dir);
+    server = await serve(dir, placement);
     await new Promise((r) => setTimeout(r, 2000));
     await eventually(async () => {
       const res = await fetch(`${server.url}/healthz`);

@@ -1,7 +1,8 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApp, type App, type AppOptions } from '../../src/runtime/app.ts';
-import { systemClock } from '../../src/runtime/clock/clock.ts';
+import { ManualClock, systemClock } from '../../src/runtime/clock/clock.ts';
+import { workerOnThread } from '../../src/runtime/worker/thread/worker-placement.ts';
 import { Manifest } from '../../src/manifest/schema/manifest.ts';
 import type { WorkerHost } from '../../src/runtime/worker/thread/worker-host.ts';
 import { openStore } from '../../src/runtime/store/open-store.ts';
@@ -13,9 +14,10 @@ afterEach(async () => {
   app = undefined;
 });
 
-/** The system clock and a file store: the app's worker runs on its thread, as under `serve`. */
+/** The system clock and a file store, the worker on its thread, as `serve` runs on three cores or more. */
 function startThreadedApp(overrides: Partial<AppOptions> = {}): Promise<App> {
   return startApp({
+    workerThread: true,
     db: tempDb(),
     port: 0,
     host: '127.0.0.1',
@@ -44,7 +46,17 @@ async function post(body: unknown): Promise<number> {
 }
 
 describe('worker thread', () => {
-  it('runs the worker on a thread for a file store and the system clock, and in process for a manual clock', async () => {
+  it('by default gives the worker a thread for a file store and the system clock from three cores, and keeps it in process otherwise', () => {
+    const file = 'sqlite:/tmp/p.db';
+    expect(workerOnThread({ db: file, clock: systemClock, requested: undefined, cores: 3 })).toBe(true);
+    expect(workerOnThread({ db: file, clock: systemClock, requested: undefined, cores: 2 })).toBe(false);
+    expect(workerOnThread({ db: file, clock: systemClock, requested: true, cores: 2 })).toBe(true);
+    expect(workerOnThread({ db: file, clock: systemClock, requested: false, cores: 16 })).toBe(false);
+    expect(workerOnThread({ db: 'sqlite::memory:', clock: systemClock, requested: undefined, cores: 16 })).toBe(false);
+    expect(workerOnThread({ db: file, clock: new ManualClock(0), requested: undefined, cores: 16 })).toBe(false);
+  });
+
+  it('runs the worker on its thread when asked, and in process for a manual clock', async () => {
     app = await startThreadedApp();
     expect(app.worker.inThread).toBe(true);
     await app.stop();

@@ -15,8 +15,9 @@ export function registerServe(program: Command): void {
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--dry-run', 'send nothing to any platform; record what would be sent', false)
     .option('--inbox-retention <duration>', 'how long applied messages are kept: the dedupe window for re-deliveries', '7d')
-    .option('--no-worker-thread', 'run the worker on the main event loop instead of a thread of its own (see bench/README.md, "Over HTTP")')
-    .action(async (opts: { manifest: string; db: string; port: string; host: string; dryRun: boolean; inboxRetention: string; workerThread: boolean }) => {
+    .option('--worker-thread', 'run the worker on a thread of its own (default from 3 cores; see bench/README.md, "Over HTTP")')
+    .option('--no-worker-thread', 'run the worker on the main event loop')
+    .action(async (opts: { manifest: string; db: string; port: string; host: string; dryRun: boolean; inboxRetention: string; workerThread?: boolean }) => {
       if (!isDurationText(opts.inboxRetention)) {
         process.stderr.write(`--inbox-retention: expected ${DURATION_HINT}, got "${opts.inboxRetention}"\n`);
         process.exit(2);
@@ -33,8 +34,8 @@ export function registerServe(program: Command): void {
         logger,
         dryRun: opts.dryRun,
         inboxRetentionMs: durationMs(opts.inboxRetention),
-        // Left out, the app decides: a thread for a SQLite file (see AppOptions.workerThread).
-        ...(opts.workerThread ? {} : { workerThread: false }),
+        // Left out, the app decides: a thread for a SQLite file on three cores or more (see AppOptions.workerThread).
+        ...(opts.workerThread !== undefined ? { workerThread: opts.workerThread } : {}),
       });
       // Printed for scripts (and the durability test) that start serve on port 0.
       process.stdout.write(`listening ${app.url}\n`);
