@@ -52,112 +52,123 @@ type InboxRecord = { seq: number; source: string; messageId: string; receivedAt:
 type JourneyCountRecord = Omit<JourneyStat, 'stepId'> & { stepId: string };
 
 /**
+ * The part of a better-sqlite3 statement the store uses. Named here because the type the package
+ * returns from `prepare` is not exported, and the build could not write this module's declarations.
+ */
+export interface PreparedStatement<P extends unknown[], R> {
+  run(...params: P): Database.RunResult;
+  get(...params: P): R | undefined;
+  all(...params: P): R[];
+}
+
+/**
  * Every statement the store runs, prepared once per connection. Lists of ids are bound as one
  * JSON array and expanded with json_each, so that a lookup of any size is one prepared statement
  * (and the primary key index is still used: SEARCH … USING INDEX).
  */
 export function prepareStatements(db: Database.Database) {
+  const prepare = <P extends unknown[] = unknown[], R = unknown>(sql: string): PreparedStatement<P, R> => db.prepare<P, R>(sql);
   return {
-    insertInbox: db.prepare<[source: string, messageId: string, receivedAt: number, payload: string]>(
+    insertInbox: prepare<[source: string, messageId: string, receivedAt: number, payload: string]>(
       'INSERT OR IGNORE INTO inbox (source, message_id, received_at, payload) VALUES (?, ?, ?, ?)',
     ),
-    readInbox: db.prepare<[afterSeq: number, limit: number], InboxRecord>(
+    readInbox: prepare<[afterSeq: number, limit: number], InboxRecord>(
       'SELECT seq, source, message_id AS messageId, received_at AS receivedAt, payload FROM inbox WHERE seq > ? ORDER BY seq LIMIT ?',
     ),
-    inboxCursor: db.prepare<[], { seq: number }>('SELECT seq FROM inbox_cursor WHERE id = 1'),
-    setInboxCursor: db.prepare<[seq: number]>('UPDATE inbox_cursor SET seq = ? WHERE id = 1'),
-    countInboxAfter: db.prepare<[seq: number], Count>('SELECT COUNT(*) AS n FROM inbox WHERE seq > ?'),
-    pruneInbox: db.prepare<[throughSeq: number, olderThan: number]>('DELETE FROM inbox WHERE seq <= ? AND received_at < ?'),
-    firstInboxSeq: db.prepare<[], { seq: number }>('SELECT seq FROM inbox ORDER BY seq LIMIT 1'),
+    inboxCursor: prepare<[], { seq: number }>('SELECT seq FROM inbox_cursor WHERE id = 1'),
+    setInboxCursor: prepare<[seq: number]>('UPDATE inbox_cursor SET seq = ? WHERE id = 1'),
+    countInboxAfter: prepare<[seq: number], Count>('SELECT COUNT(*) AS n FROM inbox WHERE seq > ?'),
+    pruneInbox: prepare<[throughSeq: number, olderThan: number]>('DELETE FROM inbox WHERE seq <= ? AND received_at < ?'),
+    firstInboxSeq: prepare<[], { seq: number }>('SELECT seq FROM inbox ORDER BY seq LIMIT 1'),
 
-    getCursor: db.prepare<[name: string], { value: string }>('SELECT value FROM cursors WHERE name = ?'),
-    setCursor: db.prepare<[name: string, value: string]>('INSERT INTO cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
+    getCursor: prepare<[name: string], { value: string }>('SELECT value FROM cursors WHERE name = ?'),
+    setCursor: prepare<[name: string, value: string]>('INSERT INTO cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
 
     // ON CONFLICT DO UPDATE rewrites the row in place; INSERT OR REPLACE would delete it and
     // insert a new rowid, touching the id index too.
-    upsertProfile: db.prepare<[id: string, updatedAt: number, snapshot: string]>(
+    upsertProfile: prepare<[id: string, updatedAt: number, snapshot: string]>(
       'INSERT INTO profiles (id, updated_at, snapshot) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, snapshot = excluded.snapshot',
     ),
-    deleteProfile: db.prepare<[id: string]>('DELETE FROM profiles WHERE id = ?'),
-    getProfile: db.prepare<[id: string], { snapshot: string }>('SELECT snapshot FROM profiles WHERE id = ?'),
-    getProfiles: db.prepare<[idsJson: string], { id: string; snapshot: string }>('SELECT id, snapshot FROM profiles WHERE id IN (SELECT value FROM json_each(?))'),
-    countProfiles: db.prepare<[], Count>('SELECT COUNT(*) AS n FROM profiles'),
+    deleteProfile: prepare<[id: string]>('DELETE FROM profiles WHERE id = ?'),
+    getProfile: prepare<[id: string], { snapshot: string }>('SELECT snapshot FROM profiles WHERE id = ?'),
+    getProfiles: prepare<[idsJson: string], { id: string; snapshot: string }>('SELECT id, snapshot FROM profiles WHERE id IN (SELECT value FROM json_each(?))'),
+    countProfiles: prepare<[], Count>('SELECT COUNT(*) AS n FROM profiles'),
 
-    upsertIdentity: db.prepare<[key: string, profileId: string]>(
+    upsertIdentity: prepare<[key: string, profileId: string]>(
       'INSERT INTO identities (key, profile_id) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET profile_id = excluded.profile_id',
     ),
-    getIdentities: db.prepare<[keysJson: string], { key: string; profileId: string }>(
+    getIdentities: prepare<[keysJson: string], { key: string; profileId: string }>(
       'SELECT key, profile_id AS profileId FROM identities WHERE key IN (SELECT value FROM json_each(?))',
     ),
 
-    upsertTimer: db.prepare<[id: string, profileId: string, enrollmentId: string, dueAt: number]>(
+    upsertTimer: prepare<[id: string, profileId: string, enrollmentId: string, dueAt: number]>(
       'INSERT INTO timers (id, profile_id, enrollment_id, due_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET profile_id = excluded.profile_id, enrollment_id = excluded.enrollment_id, due_at = excluded.due_at',
     ),
-    deleteTimer: db.prepare<[id: string]>('DELETE FROM timers WHERE id = ?'),
-    repointTimers: db.prepare<[survivorId: string, absorbedId: string]>('UPDATE timers SET profile_id = ? WHERE profile_id = ?'),
-    dueTimers: db.prepare<[now: number, limit: number], TimerRow>(
+    deleteTimer: prepare<[id: string]>('DELETE FROM timers WHERE id = ?'),
+    repointTimers: prepare<[survivorId: string, absorbedId: string]>('UPDATE timers SET profile_id = ? WHERE profile_id = ?'),
+    dueTimers: prepare<[now: number, limit: number], TimerRow>(
       'SELECT id, profile_id AS profileId, enrollment_id AS enrollmentId, due_at AS dueAt FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT ?',
     ),
-    nextTimer: db.prepare<[], { dueAt: number | null }>('SELECT MIN(due_at) AS dueAt FROM timers'),
+    nextTimer: prepare<[], { dueAt: number | null }>('SELECT MIN(due_at) AS dueAt FROM timers'),
 
-    insertOutbox: db.prepare<[key: string, profileId: string, actionId: string, destination: string, channel: string, payload: string, availableAt: number, createdAt: number]>(
+    insertOutbox: prepare<[key: string, profileId: string, actionId: string, destination: string, channel: string, payload: string, availableAt: number, createdAt: number]>(
       'INSERT OR IGNORE INTO outbox (key, profile_id, action_id, destination, channel, payload, available_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    pendingOutbox: db.prepare<[now: number, limit: number], OutboxRecord>(
+    pendingOutbox: prepare<[now: number, limit: number], OutboxRecord>(
       "SELECT * FROM outbox WHERE status = 'pending' AND available_at <= ? ORDER BY available_at, created_at, rowid LIMIT ?",
     ),
     // A field the update leaves out (NULL here) keeps its stored value.
-    updateOutbox: db.prepare<[status: OutboxStatus, attempts: number, availableAt: number | null, lastError: string | null, result: string | null, sentAt: number | null, key: string]>(
+    updateOutbox: prepare<[status: OutboxStatus, attempts: number, availableAt: number | null, lastError: string | null, result: string | null, sentAt: number | null, key: string]>(
       'UPDATE outbox SET status = ?, attempts = ?, available_at = COALESCE(?, available_at), last_error = COALESCE(?, last_error), result = COALESCE(?, result), sent_at = COALESCE(?, sent_at) WHERE key = ?',
     ),
-    outboxPayload: db.prepare<[key: string], { payload: string }>('SELECT payload FROM outbox WHERE key = ?'),
-    outboxForProfile: db.prepare<[profileId: string, limit: number], OutboxRecord>('SELECT * FROM outbox WHERE profile_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?'),
-    allOutbox: db.prepare<[limit: number], OutboxRecord>('SELECT * FROM outbox ORDER BY created_at, rowid LIMIT ?'),
-    countOutboxPending: db.prepare<[], Count>("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'"),
+    outboxPayload: prepare<[key: string], { payload: string }>('SELECT payload FROM outbox WHERE key = ?'),
+    outboxForProfile: prepare<[profileId: string, limit: number], OutboxRecord>('SELECT * FROM outbox WHERE profile_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?'),
+    allOutbox: prepare<[limit: number], OutboxRecord>('SELECT * FROM outbox ORDER BY created_at, rowid LIMIT ?'),
+    countOutboxPending: prepare<[], Count>("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'"),
 
-    insertDecision: db.prepare<[id: string, profileId: string, at: number, payload: string]>('INSERT OR IGNORE INTO decisions (id, profile_id, at, payload) VALUES (?, ?, ?, ?)'),
-    decisionsForProfile: db.prepare<[profileId: string, limit: number], { id: string; at: number; payload: string }>(
+    insertDecision: prepare<[id: string, profileId: string, at: number, payload: string]>('INSERT OR IGNORE INTO decisions (id, profile_id, at, payload) VALUES (?, ?, ?, ?)'),
+    decisionsForProfile: prepare<[profileId: string, limit: number], { id: string; at: number; payload: string }>(
       'SELECT id, at, payload FROM decisions WHERE profile_id = ? ORDER BY at DESC, id DESC LIMIT ?',
     ),
 
-    insertOutcome: db.prepare<[actionKey: string, outcome: string, profileId: string, ref: string | null, source: string, at: number]>(
+    insertOutcome: prepare<[actionKey: string, outcome: string, profileId: string, ref: string | null, source: string, at: number]>(
       'INSERT OR IGNORE INTO outcomes (action_key, outcome, profile_id, ref, source, at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    outboxByAction: db.prepare<[], { actionId: string; status: OutboxStatus; n: number }>('SELECT action_id AS actionId, status, COUNT(*) AS n FROM outbox GROUP BY action_id, status'),
-    outcomesByAction: db.prepare<[], { actionId: string; outcome: string; n: number }>(
+    outboxByAction: prepare<[], { actionId: string; status: OutboxStatus; n: number }>('SELECT action_id AS actionId, status, COUNT(*) AS n FROM outbox GROUP BY action_id, status'),
+    outcomesByAction: prepare<[], { actionId: string; outcome: string; n: number }>(
       'SELECT o.action_id AS actionId, x.outcome AS outcome, COUNT(*) AS n FROM outcomes x JOIN outbox o ON o.key = x.action_key GROUP BY o.action_id, x.outcome',
     ),
 
-    insertJourneyEvent: db.prepare<[profileId: string, journeyId: string, version: number, enrollmentId: string, kind: string, stepId: string | null, at: number]>(
+    insertJourneyEvent: prepare<[profileId: string, journeyId: string, version: number, enrollmentId: string, kind: string, stepId: string | null, at: number]>(
       'INSERT INTO journey_events (profile_id, journey_id, version, enrollment_id, kind, step_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
-    countJourney: db.prepare<[journeyId: string, version: number, stepId: string, kind: string, count: number]>(
+    countJourney: prepare<[journeyId: string, version: number, stepId: string, kind: string, count: number]>(
       'INSERT INTO journey_counts (journey_id, version, step_id, kind, count) VALUES (?, ?, ?, ?, ?) ON CONFLICT (journey_id, version, step_id, kind) DO UPDATE SET count = count + excluded.count',
     ),
-    moveJourneyStep: db.prepare<[journeyId: string, version: number, stepId: string, delta: number]>(
+    moveJourneyStep: prepare<[journeyId: string, version: number, stepId: string, delta: number]>(
       'INSERT INTO journey_step_counts (journey_id, version, step_id, count) VALUES (?, ?, ?, ?) ON CONFLICT (journey_id, version, step_id) DO UPDATE SET count = count + excluded.count',
     ),
-    journeyStepCounts: db.prepare<[], JourneyStepCount>(
+    journeyStepCounts: prepare<[], JourneyStepCount>(
       'SELECT journey_id AS journeyId, version, step_id AS stepId, count FROM journey_step_counts WHERE count <> 0 ORDER BY journey_id, version, step_id',
     ),
-    journeyStats: db.prepare<[], JourneyCountRecord>('SELECT journey_id AS journeyId, version, step_id AS stepId, kind, count FROM journey_counts ORDER BY journey_id, version, step_id, kind'),
+    journeyStats: prepare<[], JourneyCountRecord>('SELECT journey_id AS journeyId, version, step_id AS stepId, kind, count FROM journey_counts ORDER BY journey_id, version, step_id, kind'),
 
-    insertDeadLetter: db.prepare<[kind: DeadLetter['kind'], ref: string, error: string, payload: string, at: number]>(
+    insertDeadLetter: prepare<[kind: DeadLetter['kind'], ref: string, error: string, payload: string, at: number]>(
       'INSERT INTO dead_letters (kind, ref, error, payload, at) VALUES (?, ?, ?, ?, ?)',
     ),
-    listDeadLetters: db.prepare<[limit: number], DeadLetterRow>(`${SELECT_DEAD_LETTERS} ORDER BY d.id LIMIT ?`),
+    listDeadLetters: prepare<[limit: number], DeadLetterRow>(`${SELECT_DEAD_LETTERS} ORDER BY d.id LIMIT ?`),
     // `destination` is either one action's (`hubspot.createTask`) or a connector's (`hubspot`: its actions are `hubspot.*`).
-    listDeadLettersTo: db.prepare<[destination: string, connector: string, limit: number], DeadLetterRow>(
+    listDeadLettersTo: prepare<[destination: string, connector: string, limit: number], DeadLetterRow>(
       `${SELECT_DEAD_LETTERS} WHERE o.destination = ? OR substr(o.destination, 1, instr(o.destination, '.') - 1) = ? ORDER BY d.id LIMIT ?`,
     ),
-    countDeadLettersByDestination: db.prepare<[], { destination: string; n: number }>(
+    countDeadLettersByDestination: prepare<[], { destination: string; n: number }>(
       "SELECT o.destination AS destination, COUNT(*) AS n FROM dead_letters d JOIN outbox o ON d.kind = 'outbox' AND o.key = d.ref GROUP BY o.destination ORDER BY o.destination",
     ),
-    getDeadLetter: db.prepare<[id: number], DeadLetter>('SELECT id, kind, ref, error, payload, at FROM dead_letters WHERE id = ?'),
-    deleteDeadLetter: db.prepare<[id: number]>('DELETE FROM dead_letters WHERE id = ?'),
-    countDeadLetters: db.prepare<[], Count>('SELECT COUNT(*) AS n FROM dead_letters'),
+    getDeadLetter: prepare<[id: number], DeadLetter>('SELECT id, kind, ref, error, payload, at FROM dead_letters WHERE id = ?'),
+    deleteDeadLetter: prepare<[id: number]>('DELETE FROM dead_letters WHERE id = ?'),
+    countDeadLetters: prepare<[], Count>('SELECT COUNT(*) AS n FROM dead_letters'),
 
-    insertAudit: db.prepare<[at: number, kind: string, profileId: string | null, detail: string]>('INSERT INTO audit (at, kind, profile_id, detail) VALUES (?, ?, ?, ?)'),
+    insertAudit: prepare<[at: number, kind: string, profileId: string | null, detail: string]>('INSERT INTO audit (at, kind, profile_id, detail) VALUES (?, ?, ?, ?)'),
   };
 }
 
