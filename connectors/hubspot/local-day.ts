@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
  * an hour later).
  */
 export class LocalDay {
-  constructor(private readonly zone: string) {}
+  constructor(readonly zone: string) {}
 
   /** Epoch ms of the local midnight that starts the day containing `now`. */
   start(now: number): number {

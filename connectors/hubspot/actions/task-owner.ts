@@ -20,23 +20,22 @@ const UNASSIGNED: OwnerAssignment = { ownerId: undefined, confirm() {}, release(
  * `rate_limit` with that wait. The retry policy treats a wait the platform names as a deferral: it spends no
  * attempt, and only a send older than `maxDeferralMs` (3 days by default) is dead-lettered.
  */
-function atCapacity(message: string, now: number, teamDay: LocalDay, zone: string): ConnectorError {
-  return new ConnectorError('rate_limit', `${message}; the task waits for the next day in ${zone}`, { retryAfterMs: teamDay.msUntilNext(now) });
+function atCapacity(message: string, now: number, teamDay: LocalDay): ConnectorError {
+  return new ConnectorError('rate_limit', `${message}; the task waits for the next day in ${teamDay.zone}`, { retryAfterMs: teamDay.msUntilNext(now) });
 }
 
 /**
  * Who gets the task: `owner` when given (the action's ownerId, else the contact's owner), else
  * the round-robin team. Either way a rep receives at most `assignment.dailyCapacity` Pathwise
- * tasks per day in the team's time zone (`assignment.timeZone`), counted from HubSpot (tasks with a pathwise_key created today) joined with
+ * tasks per day in the team's time zone (`assignment.timeZone`, else the account's), counted from HubSpot (tasks with a pathwise_key created today) joined with
  * the tasks this process has just assigned and search does not show yet.
  */
 export async function assignOwner(ctx: Ctx, owner: string | undefined): Promise<OwnerAssignment> {
   const { roundRobin, dailyCapacity } = ctx.settings.assignment;
-  const timeZone = teamTimeZone(ctx.settings);
   const candidates = owner !== undefined ? [owner] : roundRobin;
   if (candidates.length === 0) return UNASSIGNED;
   const now = ctx.now();
-  const teamDay = new LocalDay(timeZone);
+  const teamDay = new LocalDay(teamTimeZone(ctx.settings));
   const day = teamDay.start(now);
   const found = await pathwiseTasksToday(ctx, candidates, day, dailyCapacity);
   // From here to `reserve` nothing awaits, so concurrent sends see each other's held places.
@@ -50,7 +49,6 @@ export async function assignOwner(ctx: Ctx, owner: string | undefined): Promise<
         : `every rep of assignment.roundRobin (${roundRobin.join(', ')}) is at capacity today (assignment.dailyCapacity ${dailyCapacity})`,
       now,
       teamDay,
-      timeZone,
     );
   }
   return { ownerId: chosen, ...ledger.reserve(chosen, day) };
