@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance as mainPerformance } from 'node:perf_hooks';
@@ -7,6 +7,7 @@ import pino from 'pino';
 import { Manifest } from '../src/manifest/schema/manifest.ts';
 import { startApp } from '../src/runtime/app.ts';
 import { systemClock } from '../src/runtime/clock/clock.ts';
+import { osThreadId } from '../src/runtime/worker/thread/os-thread-id.ts';
 import { WorkerHost } from '../src/runtime/worker/thread/worker-host.ts';
 import type { LoadDone } from './http-load.ts';
 import { LatencyHistogram, peakRssMb } from './latency-histogram.ts';
@@ -31,13 +32,6 @@ function threadRunQueueSeconds(tid: number | undefined): number {
     return 0;
   }
 }
-threadCpuSeconds.mainTid = (): number | undefined => {
-  try {
-    return Number(readlinkSync('/proc/thread-self').split('/').pop());
-  } catch {
-    return undefined;
-  }
-};
 
 /**
  * Over HTTP on loopback: a forked load generator (`http-load.ts`) keeps `concurrency` batches
@@ -99,7 +93,7 @@ export async function httpBench(options: { events: number; concurrency: number; 
   loopDelay.enable();
   const cpuBefore = process.cpuUsage();
   const workerTid = app.worker instanceof WorkerHost ? app.worker.osThreadId : undefined;
-  const mainTid = threadCpuSeconds.mainTid();
+  const mainTid = osThreadId();
   const mainCpuBefore = threadCpuSeconds(mainTid);
   const workerCpuBefore = threadCpuSeconds(workerTid);
   const workerWaitBefore = threadRunQueueSeconds(workerTid);

@@ -217,7 +217,7 @@ export function applyEventToProfile(profile: Profile, event: PathwiseEvent, now:
     }
     case 'record':
       if (event.record !== undefined) {
-        const news = hearRecord(profile, event);
+        const news = hearRecord(profile, event.record, event.timestamp);
         change.record = news;
         // Only fresh fields: a late report must not roll back what a newer one said.
         if (isPersonRecord(event.record)) {

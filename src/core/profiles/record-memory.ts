@@ -1,4 +1,4 @@
-import type { JsonObject, PathwiseEvent } from '../events/event.ts';
+import type { JsonObject, RecordChange } from '../events/event.ts';
 import type { Profile } from './profile.ts';
 import { sameJson } from './same-json.ts';
 
@@ -43,10 +43,7 @@ export interface RecordNews {
  * the field's last report is stale and ignored. Record triggers fire on what is news only, and
  * contact fields become traits only when fresh, so a late report never rolls a trait back.
  */
-export function hearRecord(profile: Profile, event: PathwiseEvent): RecordNews {
-  const record = event.record;
-  if (record === undefined) return { fieldsChanged: [], fresh: {}, isNews: false };
-  const at = event.timestamp;
+export function hearRecord(profile: Profile, record: RecordChange, at: number): RecordNews {
   const key = `${record.object}:${record.id}`;
   const records = (profile.records ??= {});
   let known = records[key];

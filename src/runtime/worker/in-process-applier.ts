@@ -1,7 +1,8 @@
 import type { Store } from '../store/store.ts';
-import { Loop } from '../loop.ts';
+import type { Loop } from '../loop.ts';
+import { createApplyLoop } from './apply-loop.ts';
 import type { InboxApplier, InboxApplierEvents } from './inbox-applier.ts';
-import { Worker, type WorkerOptions } from './worker.ts';
+import type { Worker, WorkerOptions } from './worker.ts';
 
 export interface InProcessApplierOptions extends InboxApplierEvents {
   store: Store;
@@ -19,25 +20,9 @@ export class InProcessApplier implements InboxApplier {
   readonly inThread = false;
   readonly worker: Worker;
   private readonly loop: Loop;
-  private batchStarted = 0;
 
   constructor(private readonly options: InProcessApplierOptions) {
-    this.worker = new Worker({
-      ...options.worker,
-      store: options.store,
-      onCommands: (commands) => options.onCommands?.(commands),
-      onCommitted: (rows, at) => options.onCommitted?.(rows, at, (performance.now() - this.batchStarted) / 1000),
-      onError: (row, error) => options.onPoison?.(row, error.message),
-    });
-    this.loop = new Loop(
-      'worker',
-      () => {
-        this.batchStarted = performance.now();
-        return this.worker.runOnce();
-      },
-      options.idleMs,
-      (name, err) => options.onFailure?.(name, err),
-    );
+    ({ worker: this.worker, loop: this.loop } = createApplyLoop({ worker: { ...options.worker, store: options.store }, idleMs: options.idleMs, events: options }));
   }
 
   get eventsApplied(): number {

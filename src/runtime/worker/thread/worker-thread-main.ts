@@ -1,10 +1,9 @@
-import { readlinkSync } from 'node:fs';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { compileManifest } from '../../../core/engine/compile-manifest.ts';
-import { Loop } from '../../loop.ts';
 import { openStore } from '../../store/open-store.ts';
 import type { InboxRow } from '../../store/store.ts';
-import { Worker } from '../worker.ts';
+import { createApplyLoop } from '../apply-loop.ts';
+import { osThreadId } from './os-thread-id.ts';
 import type { HostMessage, ThreadMessage, WorkerThreadData } from './protocol.ts';
 
 /**
@@ -23,27 +22,22 @@ const describe = (err: unknown) => (err instanceof Error ? { message: err.messag
 const store = await openStore(data.db);
 await store.migrate();
 const compiled = compileManifest(data.manifest, { previousJourneys: data.previousJourneys });
-let batchStarted = 0;
-const worker = new Worker({
-  store,
-  compiled,
-  now: () => Date.now(),
-  ...(data.batchSize !== undefined ? { batchSize: data.batchSize } : {}),
-  ...(data.batchBudgetMs !== undefined ? { batchBudgetMs: data.batchBudgetMs } : {}),
-  onCommitted: (rows, committedAt) =>
-    post({ type: 'committed', rows: rows.map(withoutPayload), committedAt, batchSeconds: (performance.now() - batchStarted) / 1000, eventsApplied: worker.eventsApplied }),
-  ...(data.forwardCommands ? { onCommands: (commands) => post({ type: 'commands', commands: [...commands] }) } : {}),
-  onError: (row, error) => post({ type: 'poison', source: row.source, messageId: row.messageId, message: error.message }),
-});
-const loop = new Loop(
-  'worker',
-  () => {
-    batchStarted = performance.now();
-    return worker.runOnce();
+const { worker, loop } = createApplyLoop({
+  worker: {
+    store,
+    compiled,
+    now: () => Date.now(),
+    ...(data.batchSize !== undefined ? { batchSize: data.batchSize } : {}),
+    ...(data.batchBudgetMs !== undefined ? { batchBudgetMs: data.batchBudgetMs } : {}),
   },
-  data.idleMs,
-  (what, err) => post({ type: 'failure', what, ...describe(err) }),
-);
+  idleMs: data.idleMs,
+  events: {
+    onCommitted: (rows, committedAt, batchSeconds) => post({ type: 'committed', rows: rows.map(withoutPayload), committedAt, batchSeconds, eventsApplied: worker.eventsApplied }),
+    ...(data.forwardCommands ? { onCommands: (commands) => post({ type: 'commands', commands: [...commands] }) } : {}),
+    onPoison: (row, message) => post({ type: 'poison', source: row.source, messageId: row.messageId, message }),
+    onFailure: (what, err) => post({ type: 'failure', what, ...describe(err) }),
+  },
+});
 
 function withoutPayload(row: InboxRow) {
   return { seq: row.seq, source: row.source, messageId: row.messageId, receivedAt: row.receivedAt };
@@ -80,12 +74,5 @@ port.on('message', (message: HostMessage) => {
   queue = queue.then(() => handle(message)).catch((err: unknown) => post({ type: 'failure', what: message.type, ...describe(err) }));
 });
 loop.start();
-post({ type: 'ready', ...osThreadId() });
-
-function osThreadId(): { osThreadId?: number } {
-  try {
-    return { osThreadId: Number(readlinkSync('/proc/thread-self').split('/').pop()) };
-  } catch {
-    return {};
-  }
-}
+const tid = osThreadId();
+post({ type: 'ready', ...(tid !== undefined ? { osThreadId: tid } : {}) });
