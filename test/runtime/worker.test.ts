@@ -81,4 +81,29 @@ describe('worker', () => {
     expect((await second.getProfile(id ?? ''))?.eventCount).toBe(3);
     await second.close();
   });
+
+  it('a second worker on the same store is refused when its batch overlaps the other’s commit, then goes on from the other’s cursor and state', async () => {
+    const url = tempDb();
+    const a = await openStore(url);
+    await a.migrate();
+    const b = await openStore(url);
+    await b.migrate();
+    const manifest = compileManifest(Manifest.parse(RUNTIME_MANIFEST));
+    const T0 = Date.parse('2026-03-02T15:00:00Z');
+    const track = (i: number) => ({ source: 'segment', messageId: `e${i}`, receivedAt: T0, payload: JSON.stringify({ messageId: `e${i}`, type: 'track', event: 'Page Viewed', userId: 'u1', timestamp: T0 + i, receivedAt: T0, source: 'segment' }) });
+    const workerA = new Worker({ store: a, compiled: manifest, now: () => T0, batchSize: 2 });
+    const workerB = new Worker({ store: b, compiled: manifest, now: () => T0, batchSize: 10 });
+    await a.appendInbox([1, 2].map(track));
+    expect(await workerB.runOnce()).toBe(2); // B applies e1, e2
+    await a.appendInbox([3, 4, 5, 6, 7, 8].map(track));
+    expect(await workerA.runOnce()).toBe(2); // A applies e3, e4
+    expect(await workerA.runOnce()).toBe(2); // and e5, e6
+    // B read e3…e8 after its own old cursor: committing would apply e3…e6 a second time.
+    await expect(workerB.runOnce()).rejects.toThrow(/overlaps what another consumer applied/);
+    expect(await workerB.runOnce()).toBe(2); // e7, e8 after A's cursor, on A's state
+    const [id] = (await a.profileIdsFor(['userId:u1'])).values();
+    expect((await a.getProfile(id ?? ''))?.eventCount).toBe(8);
+    await a.close();
+    await b.close();
+  });
 });

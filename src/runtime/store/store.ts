@@ -173,6 +173,12 @@ export interface CommitBatch {
    * consumer that read the same rows fails its commit instead of applying them twice.
    */
   ackedThroughSeq?: number;
+  /**
+   * The cursor the batch read after. When given, the commit also fails unless the cursor is still
+   * there: a consumer that read from an older cursor and reaches past another's commit would
+   * otherwise apply the rows in between twice.
+   */
+  ackedAfterSeq?: number;
   /** Snapshots to insert or replace, keyed by `id`. */
   profiles: Profile[];
   /** Profiles absorbed by merges. Deleting an unknown id is not an error. */

@@ -29,8 +29,11 @@ export class InProcessApplier implements InboxApplier {
     return this.worker.eventsApplied;
   }
 
+  /** Appends, then wakes the worker: it would otherwise sleep out its idle delay before applying them. */
   async appendInbox(messages: Parameters<Store['appendInbox']>[0]): Promise<{ duplicateIds: string[] }> {
-    return this.options.store.appendInbox(messages);
+    const result = await this.options.store.appendInbox(messages);
+    this.loop.poke();
+    return result;
   }
 
   async start(): Promise<void> {

@@ -90,8 +90,15 @@ export class Worker {
     batch.deletedProfileIds.push(...view.deletedProfiles);
     for (const key of view.changedIdentities) batch.identities.push({ key, profileId: view.identities.get(key) as string });
     batch.journeyStepDeltas = moves.deltas(view);
+    batch.ackedAfterSeq = this.cursor;
     batch.ackedThroughSeq = (rows[rows.length - 1] as InboxRow).seq;
-    await store.commit(batch);
+    try {
+      await store.commit(batch);
+    } catch (err) {
+      // Another consumer may have moved the cursor: read it again before the next batch.
+      this.cursor = undefined;
+      throw err;
+    }
     this.sizer.record(rows.length, performance.now() - started);
     this.cursor = batch.ackedThroughSeq;
     this.options.onCommitted?.(rows, this.options.now());

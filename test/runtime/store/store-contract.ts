@@ -119,6 +119,19 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.inboxCursor()).toBe(last);
         expect((await store.allOutbox(10)).map((r) => r.key)).toEqual(['first']);
       });
+
+      it('refuses a commit read from an older cursor that reaches past another consumer’s commit, so the rows between are not applied twice', async () => {
+        const { store } = await open();
+        await store.appendInbox([msg('s', 'a'), msg('s', 'b'), msg('s', 'c')]);
+        const rows = await store.readInbox(0, 10);
+        const [first, , third] = rows.map((r) => r.seq);
+        await store.commit(emptyBatch({ ackedAfterSeq: 0, ackedThroughSeq: first ?? -1, outbox: [outboxRow('by-one')] }));
+        // A second consumer read all three from cursor 0: a (applied above) would be applied again.
+        await expect(store.commit(emptyBatch({ ackedAfterSeq: 0, ackedThroughSeq: third ?? -1, outbox: [outboxRow('by-other')] }))).rejects.toThrow(/overlaps what another consumer applied/);
+        await store.commit(emptyBatch({ ackedAfterSeq: first ?? -1, ackedThroughSeq: third ?? -1, outbox: [outboxRow('rest')] }));
+        expect(await store.inboxCursor()).toBe(third);
+        expect((await store.allOutbox(10)).map((r) => r.key).sort()).toEqual(['by-one', 'rest']);
+      });
     });
 
     describe('commit', () => {

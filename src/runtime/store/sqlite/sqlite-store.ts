@@ -183,8 +183,8 @@ export class SqliteStore implements Store {
     await this.write(() => this.db.transaction(() => {
       if (batch.ackedThroughSeq !== undefined) {
         const cursor = s.inboxCursor.get()?.seq ?? 0;
-        if (batch.ackedThroughSeq <= cursor) {
-          throw new Error(`store: inbox already acknowledged through seq ${cursor}; a batch through ${batch.ackedThroughSeq} was applied by another consumer and is not committed again`);
+        if (batch.ackedThroughSeq <= cursor || (batch.ackedAfterSeq !== undefined && batch.ackedAfterSeq !== cursor)) {
+          throw new Error(`store: inbox already acknowledged through seq ${cursor}; a batch of seqs ${batch.ackedAfterSeq ?? '…'}–${batch.ackedThroughSeq} overlaps what another consumer applied and is not committed again`);
         }
         s.setInboxCursor.run(batch.ackedThroughSeq);
       }
