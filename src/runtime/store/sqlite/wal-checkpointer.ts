@@ -121,7 +121,7 @@ export class WalCheckpointer {
         synchronous: options.synchronous === 'full' ? 'FULL' : 'NORMAL',
         intervalMs: options.intervalMs ?? 20,
         catchUpMs: options.catchUpMs ?? 10,
-        restartFrames: options.restartFrames ?? Number(process.env['PW_RESTART_FRAMES'] ?? 4096),
+        restartFrames: options.restartFrames ?? 4096,
         dbFd: this.dbFd,
         driver,
       },
