@@ -1,0 +1,50 @@
+/**
+ * The HTTP path's store work without HTTP: `groups` appends of `rows` events with random
+ * message ids (UUIDs, as the SDKs send), then the worker until the inbox is empty, again and
+ * again; reports µs an event for appending and for applying over the last 40 % of the story.
+ *
+ *   node --import tsx bench/probes/append-apply-pattern.ts [events, default 500000] [groups, default 8] [rows, default 20]
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compileManifest } from '../../src/core/engine/compile-manifest.ts';
+import { Manifest } from '../../src/manifest/schema/manifest.ts';
+import { openStore } from '../../src/runtime/store/open-store.ts';
+import { Worker } from '../../src/runtime/worker/worker.ts';
+import { storyEvents, toPayloads } from '../story-messages.ts';
+
+const events = Number(process.argv[2] ?? 500_000);
+const groups = Number(process.argv[3] ?? 8);
+const rows = Number(process.argv[4] ?? 20);
+const compiled = compileManifest(Manifest.parse(JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8'))));
+const raw = storyEvents(events);
+const payloads = toPayloads(raw);
+const store = await openStore(`sqlite:${join(mkdtempSync(join(tmpdir(), 'pathwise-probe-')), 'probe.db')}`);
+await store.migrate();
+const lastAt = Date.parse(String(raw[raw.length - 1]?.['timestamp']));
+const worker = new Worker({ store, compiled, now: () => lastAt });
+let next = 0;
+let appendMs = 0;
+let applyMs = 0;
+let measured = 0;
+while (next < payloads.length) {
+  const from = next;
+  const beforeAppend = performance.now();
+  for (let g = 0; g < groups && next < payloads.length; g++) {
+    const group = payloads.slice(next, next + rows).map((payload) => ({ source: 'segment', messageId: randomUUID(), receivedAt: lastAt, payload }));
+    next += group.length;
+    await store.appendInbox(group);
+  }
+  const beforeApply = performance.now();
+  while ((await worker.runOnce()) > 0);
+  if (from >= payloads.length * 0.6) {
+    appendMs += beforeApply - beforeAppend;
+    applyMs += performance.now() - beforeApply;
+    measured += next - from;
+  }
+}
+const perEvent = (ms: number) => ((ms * 1000) / measured).toFixed(1);
+console.log(`${groups} appends of ${rows}, then the worker: appending ${perEvent(appendMs)} µs an event, applying ${perEvent(applyMs)} µs an event (${measured} events measured)`);
+await store.close();
