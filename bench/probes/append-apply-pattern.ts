@@ -6,24 +6,17 @@
  *   node --import tsx bench/probes/append-apply-pattern.ts [events, default 500000] [groups, default 8] [rows, default 20]
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { compileManifest } from '../../src/core/engine/compile-manifest.ts';
-import { Manifest } from '../../src/manifest/schema/manifest.ts';
 import { openStore } from '../../src/runtime/store/open-store.ts';
 import { Worker } from '../../src/runtime/worker/worker.ts';
-import { storyEvents, toPayloads } from '../story-messages.ts';
+import { probeStory } from './probe-story.ts';
 
 const events = Number(process.argv[2] ?? 500_000);
 const groups = Number(process.argv[3] ?? 8);
 const rows = Number(process.argv[4] ?? 20);
-const compiled = compileManifest(Manifest.parse(JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8'))));
-const raw = storyEvents(events);
-const payloads = toPayloads(raw);
-const store = await openStore(`sqlite:${join(mkdtempSync(join(tmpdir(), 'pathwise-probe-')), 'probe.db')}`);
+const story = probeStory(events);
+const { compiled, payloads, lastAt } = story;
+const store = await openStore(`sqlite:${story.dbPath}`);
 await store.migrate();
-const lastAt = Date.parse(String(raw[raw.length - 1]?.['timestamp']));
 const worker = new Worker({ store, compiled, now: () => lastAt });
 let next = 0;
 let appendMs = 0;

@@ -7,32 +7,23 @@
  *
  * A probe, not a benchmark: it uses the store's private connection.
  */
-import { fstatSync, mkdtempSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { fstatSync, openSync, readSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { compileManifest } from '../../src/core/engine/compile-manifest.ts';
-import { Manifest } from '../../src/manifest/schema/manifest.ts';
 import { SqliteStore } from '../../src/runtime/store/sqlite/sqlite-store.ts';
 import { Worker } from '../../src/runtime/worker/worker.ts';
-import { storyEvents, toPayloads } from '../story-messages.ts';
+import { appendAll, probeStory } from './probe-story.ts';
 
 const PAGE = 4096;
 const FRAME_HEADER = 24;
 const events = Number(process.argv[2] ?? 500_000);
 const batch = Number(process.argv[3] ?? 160);
-const compiled = compileManifest(Manifest.parse(JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8'))));
-const raw = storyEvents(events);
-const payloads = toPayloads(raw);
-const path = join(mkdtempSync(join(tmpdir(), 'pathwise-probe-')), 'probe.db');
+const story = probeStory(events);
+const { compiled, lastAt, dbPath: path } = story;
 // No checkpoints but the ones below: the WAL then holds exactly what the measured commits wrote.
 const store = new SqliteStore(path, { checkpoint: 'elsewhere' });
 await store.migrate();
 const db = (store as unknown as { db: Database.Database }).db;
-const lastAt = Date.parse(String(raw[raw.length - 1]?.['timestamp']));
-for (let i = 0; i < payloads.length; i += 1000) {
-  await store.appendInbox(payloads.slice(i, i + 1000).map((payload, j) => ({ source: 'segment', messageId: `b${i + j}`, receivedAt: lastAt, payload })));
-}
+await appendAll(store, story);
 db.pragma('wal_checkpoint(TRUNCATE)');
 const worker = new Worker({ store, compiled, now: () => lastAt, batchSize: batch });
 for (let applied = 0; applied < events * 0.8; ) {

@@ -7,28 +7,19 @@
  * A probe, not a benchmark: it reaches into the SQLite store's prepared statements and the
  * worker's private methods, so it may need adjusting when they change.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { compileManifest } from '../../src/core/engine/compile-manifest.ts';
-import { Manifest } from '../../src/manifest/schema/manifest.ts';
 import { openStore } from '../../src/runtime/store/open-store.ts';
 import { Worker } from '../../src/runtime/worker/worker.ts';
-import { storyEvents, toPayloads } from '../story-messages.ts';
+import { appendAll, probeStory } from './probe-story.ts';
 
 type Timed = Record<string, (...args: unknown[]) => unknown>;
 
 const events = Number(process.argv[2] ?? 500_000);
 const batch = Number(process.argv[3] ?? 1000);
-const compiled = compileManifest(Manifest.parse(JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8'))));
-const raw = storyEvents(events);
-const payloads = toPayloads(raw);
-const store = await openStore(`sqlite:${join(mkdtempSync(join(tmpdir(), 'pathwise-probe-')), 'probe.db')}`);
+const story = probeStory(events);
+const { compiled, payloads, lastAt } = story;
+const store = await openStore(`sqlite:${story.dbPath}`);
 await store.migrate();
-const lastAt = Date.parse(String(raw[raw.length - 1]?.['timestamp']));
-for (let i = 0; i < payloads.length; i += 1000) {
-  await store.appendInbox(payloads.slice(i, i + 1000).map((payload, j) => ({ source: 'segment', messageId: `b${i + j}`, receivedAt: lastAt, payload })));
-}
+await appendAll(store, story);
 
 const totals = new Map<string, { ms: number; calls: number }>();
 const record = (name: string, ms: number) => {
