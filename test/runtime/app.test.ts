@@ -15,6 +15,15 @@ async function post(path: string, body: unknown, headers: Record<string, string>
 }
 
 describe('pathwise runtime', () => {
+  it('applies an accepted event at once, without waiting for the idle worker’s next look at the inbox', async () => {
+    // The idle worker would look again only after a minute: the accepted batch must wake it.
+    app = await startTestApp({ idleMs: { worker: 60_000, scheduler: 20, dispatcher: 20 } });
+    await new Promise((r) => setTimeout(r, 50)); // its first look found the inbox empty
+    const res = await post('/v1/batch', { batch: [{ type: 'track', userId: 'u1', messageId: 'w1', event: 'Webinar Attended' }] });
+    expect(res.status).toBe(200);
+    await eventually(async () => (await app!.store.stats()).inboxPending === 0, 3000);
+  });
+
   it('applies an accepted batch, waits, then puts the rendered task in the outbox once', async () => {
     app = await startTestApp();
     const t0 = app.clock.now();
