@@ -74,6 +74,12 @@ describe.concurrent('pathwise validate', () => {
     ],
     ['wrong-type-in-condition', ['journeys[0].steps[1].branches[0].when.value: expected a number, got "three"']],
     [
+      'backtracking-pattern',
+      [
+        'journeys[0].steps[1].branches[0].when: "matches" pattern "^(\\\\w+\\\\s?)+@acme\\\\.io$" nests a repetition inside a repetition, which can take exponential time on some inputs (event data decides); write it without the outer repeat, e.g. "(a+)+" as "a+"',
+      ],
+    ],
+    [
       'unknown-condition-shape',
       [
         'journeys[0].exit[0]: expected one of {path, op, value} | {path, op: "exists"} | {all} | {any} | {not} | {event} | {count, op, value} | {lastSeen, within} | {inAudience} | {traitChanged}, got keys "trait", "equals"',

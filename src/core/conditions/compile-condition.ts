@@ -1,3 +1,4 @@
+import safeRegex from 'safe-regex2';
 import type { Condition } from '../../manifest/schema/conditions.ts';
 import { durationMs } from '../time/duration.ts';
 import { looseEquals, order } from './compare.ts';
@@ -53,6 +54,11 @@ function comparison(read: PathReader, op: string, value: unknown): Predicate {
         re = new RegExp(value);
       } catch (err) {
         throw new ConditionError(`"matches" has an invalid regular expression: ${(err as Error).message}`);
+      }
+      // The pattern is the admin's, the text it runs on comes from events: a repetition inside a
+      // repetition can take exponential time on a crafted value and hang the worker on one event.
+      if (!safeRegex(re)) {
+        throw new ConditionError(`"matches" pattern ${JSON.stringify(value)} nests a repetition inside a repetition, which can take exponential time on some inputs (event data decides); write it without the outer repeat, e.g. "(a+)+" as "a+"`);
       }
       return (ctx) => {
         const actual = read(ctx);

@@ -72,6 +72,8 @@ describe('compileCondition', () => {
     [{ path: 'nowhere.x', op: 'eq', value: 1 }, 'unknown path root "nowhere"'],
     [{ path: 'traits.x', op: 'in', value: 'pro' }, '"in" needs an array value'],
     [{ path: 'traits.x', op: 'matches', value: '([' }, 'invalid regular expression'],
+    [{ path: 'traits.email', op: 'matches', value: '^(\\w+\\s?)+$' }, 'nests a repetition inside a repetition'],
+    [{ path: 'traits.x', op: 'matches', value: '(a+)+b' }, 'nests a repetition inside a repetition'],
   ] as [Condition, string][])('refuses a bad condition at compile time: %j', (condition, message) => {
     expect(() => compileCondition(condition)).toThrow(message);
   });
