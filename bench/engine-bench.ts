@@ -6,6 +6,7 @@ import { validateEvent } from '../src/core/events/validate-event.ts';
 import { Manifest } from '../src/manifest/schema/manifest.ts';
 import { generateStory } from '../src/runtime/generate/b2b-story.ts';
 import { InMemoryEngine } from '../src/runtime/memory/in-memory-engine.ts';
+import { GcTime } from './gc-time.ts';
 import { LatencyHistogram, peakRssMb } from './latency-histogram.ts';
 
 export interface EngineBenchOptions {
@@ -95,8 +96,9 @@ function warmUp(compiled: CompiledManifest, lines: Lines, count: number): void {
 }
 
 /** Pass 1: parse untimed in chunks, then time each event through the engine. */
-function engineOnly(compiled: CompiledManifest, lines: Lines, chunkSize: number): Record<string, number> {
+async function engineOnly(compiled: CompiledManifest, lines: Lines, chunkSize: number): Promise<Record<string, number>> {
   const histogram = new LatencyHistogram();
+  const gc = new GcTime();
   let sends = 0;
   const engine = new InMemoryEngine(compiled, (c) => {
     if (c.type === 'send') sends++;
@@ -127,6 +129,7 @@ function engineOnly(compiled: CompiledManifest, lines: Lines, chunkSize: number)
       previous = now;
     }
     engineMs += previous - started;
+    gc.measured(started, previous);
     const cpu = process.cpuUsage(cpuBefore);
     engineCpuMs += (cpu.user + cpu.system) / 1000;
     events += chunk.length;
@@ -144,6 +147,7 @@ function engineOnly(compiled: CompiledManifest, lines: Lines, chunkSize: number)
     p99Us: histogram.quantileUs(0.99),
     p999Us: histogram.quantileUs(0.999),
     maxUs: Math.round(histogram.max / 1000),
+    ...(await gc.totals()),
     peakRssAfterPass1Mb: peakRssMb(),
   };
 }
@@ -183,7 +187,7 @@ export async function engineBench(options: EngineBenchOptions): Promise<Record<s
   const inputMb = Math.round(lines.bytes / 1_048_576);
   if (options.warmup > 0) warmUp(compiled, lines, options.warmup);
   const rssBeforeMb = peakRssMb();
-  const pass1 = engineOnly(compiled, lines, options.chunk);
+  const pass1 = await engineOnly(compiled, lines, options.chunk);
   const pass2 = options.withParse ? withParse(compiled, lines) : {};
   return { ...pass1, ...pass2, inputMb, rssBeforeMb, peakRssMb: peakRssMb() };
 }

@@ -105,8 +105,8 @@ function ownerIdOf(view: IdentityView, id: Identifier): string | undefined {
 
 /**
  * The common case, kept apart from `resolveChanges`: every identifier is already indexed to one
- * existing profile. (`resolveChanges` has closures over its locals, so each call of it allocates
- * a context for them; the fast path does not pay for that.) Undefined when identities change.
+ * existing profile, and nothing is gathered (`resolveChanges` builds its lists and a map).
+ * Undefined when identities change.
  */
 function resolveKnown(ids: readonly Identifier[], view: IdentityView): Resolution | undefined {
   const firstOwner = ownerIdOf(view, ids[0] as Identifier);
@@ -116,20 +116,37 @@ function resolveKnown(ids: readonly Identifier[], view: IdentityView): Resolutio
   return { profileId: firstOwner, isNew: false, attach: NO_IDENTIFIERS, absorb: NO_PROFILES, refused: NO_REFUSALS };
 }
 
+/** The event's profile as a refusal names it: the first gathered, or the one the first attached identifier would mint. */
+function eventProfileName(group: readonly Profile[], attach: readonly Identifier[]): string {
+  const seed = attach[0];
+  return group[0]?.id ?? (seed ? `${stableId('p_', identifierKey(seed))} (new)` : '(new)');
+}
+
+/** An alias's previousId that is known as a userId: not also recorded as an anonymousId. */
+function knownThroughLink(ids: readonly Identifier[], owners: readonly (Profile | undefined)[], value: string): boolean {
+  for (let j = 0; j < ids.length; j++) {
+    const other = ids[j] as Identifier;
+    if (other.linkOnly === true && other.value === value && owners[j] !== undefined) return true;
+  }
+  return false;
+}
+
+// Loops and module functions rather than closures: each closure is one more allocation per call
+// on a path taken by every event that brings a new identifier.
 function resolveChanges(event: PathwiseEvent, ids: readonly Identifier[], view: IdentityView, rules: readonly IdentifierRule[]): Resolution {
   const limits = limitsOf(rules);
   // An index entry whose profile cannot be read is treated as unknown: the identifier is re-pointed.
-  const owners = ids.map((id) => {
+  const owners: (Profile | undefined)[] = [];
+  for (const id of ids) {
     const pid = ownerIdOf(view, id);
-    return pid === undefined ? undefined : view.profile(pid);
-  });
+    owners.push(pid === undefined ? undefined : view.profile(pid));
+  }
   // Identifiers are taken in priority order: each one joins (its profile or itself) the profiles
   // gathered so far unless that would break a limit, so a higher-priority identifier wins.
   const group: Profile[] = [];
   const values: Values = new Map();
   const attach: Identifier[] = [];
   const refused: { identifier: string; reason: string }[] = [];
-  const eventProfile = (): string => group[0]?.id ?? (attach[0] ? `${stableId('p_', identifierKey(attach[0]))} (new)` : '(new)');
 
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i] as Identifier;
@@ -143,7 +160,7 @@ function resolveChanges(event: PathwiseEvent, ids: readonly Identifier[], view: 
           identifier: identifierKey(id),
           reason:
             `merge refused: profile ${owner.id} already has ${breach.type} ${quoted(breach.theirs)}; limit ${breach.limit} ` +
-            `(the event's profile ${eventProfile()} has ${breach.type} ${quoted(breach.ours)}; linked by ${id.type} "${id.value}")`,
+            `(the event's profile ${eventProfileName(group, attach)} has ${breach.type} ${quoted(breach.ours)}; linked by ${id.type} "${id.value}")`,
         });
         continue;
       }
@@ -152,8 +169,7 @@ function resolveChanges(event: PathwiseEvent, ids: readonly Identifier[], view: 
       continue;
     }
     if (id.linkOnly) continue;
-    // An alias's previousId that is known as a userId is not also recorded as an anonymousId.
-    if (ids.some((other, j) => other.linkOnly === true && other.value === id.value && owners[j] !== undefined)) continue;
+    if (knownThroughLink(ids, owners, id.value)) continue;
     const have = values.get(id.type);
     // Held by a gathered profile but missing from the index: attached again, which repairs the index.
     if (have?.includes(id.value)) {
@@ -164,7 +180,7 @@ function resolveChanges(event: PathwiseEvent, ids: readonly Identifier[], view: 
     if (have !== undefined && limit !== undefined && have.length >= limit) {
       refused.push({
         identifier: identifierKey(id),
-        reason: `attach refused: profile ${eventProfile()} already has ${id.type} ${quoted(have)}; limit ${limit} (the event has ${id.type} "${id.value}")`,
+        reason: `attach refused: profile ${eventProfileName(group, attach)} already has ${id.type} ${quoted(have)}; limit ${limit} (the event has ${id.type} "${id.value}")`,
       });
       continue;
     }

@@ -31,12 +31,19 @@ export function weekdayNumbers(days: readonly string[] | undefined): Set<number>
 }
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 const OFFSET_CACHE_LIMIT = 50_000;
+/** A UTC day whose offset changes within it (a DST change): its offsets are cached by hour. */
+const MIXED = Number.NaN;
 /**
- * zone → hour → UTC offset in minutes. Offsets change only at DST transitions, which fall on
- * hour boundaries. Keyed in two levels so that a lookup builds no `zone|hour` string.
+ * zone → UTC day → UTC offset in minutes, or MIXED on the two days a year of a DST change. Asking
+ * by day rather than by hour makes a fresh entry once a day per zone instead of once an hour: a
+ * stream moving through time missed the hourly cache every hour for every zone, and each miss
+ * formats a date through Intl (microseconds). Keyed in two levels so that a lookup builds no string.
  */
-const offsetCache = new Map<string, Map<number, number>>();
+const dayOffsets = new Map<string, Map<number, number>>();
+/** zone → UTC hour → offset, for MIXED days only. DST changes fall on hour boundaries. */
+const hourOffsets = new Map<string, Map<number, number>>();
 let offsetsCached = 0;
 
 /**
@@ -57,26 +64,37 @@ function zoneOf(name: string): Zone {
   return zone;
 }
 
-function offsetMinutes(at: number, zone: string): number {
-  const hour = Math.floor(at / HOUR_MS);
-  let byHour = offsetCache.get(zone);
-  let offset = byHour?.get(hour);
-  if (offset === undefined) {
-    // Formatting through Intl takes microseconds; the cache makes it once per zone-hour.
-    offset = zoneOf(zone).offset(at);
-    if (offsetsCached >= OFFSET_CACHE_LIMIT) {
-      offsetCache.clear();
-      offsetsCached = 0;
-      byHour = undefined;
-    }
-    if (byHour === undefined) {
-      byHour = new Map();
-      offsetCache.set(zone, byHour);
-    }
-    byHour.set(hour, offset);
-    offsetsCached++;
+function remember(cache: Map<string, Map<number, number>>, zone: string, key: number, value: number): number {
+  // Both caches together stay under the limit: cleared whole, as entries are cheap to remake.
+  if (offsetsCached >= OFFSET_CACHE_LIMIT) {
+    dayOffsets.clear();
+    hourOffsets.clear();
+    offsetsCached = 0;
   }
-  return offset;
+  let byKey = cache.get(zone);
+  if (byKey === undefined) {
+    byKey = new Map();
+    cache.set(zone, byKey);
+  }
+  byKey.set(key, value);
+  offsetsCached++;
+  return value;
+}
+
+/** The day's offset when its first and last hour agree (no real zone changes twice in a day), else MIXED. */
+function offsetOfDay(day: number, zone: string): number {
+  const start = day * DAY_MS;
+  const first = zoneOf(zone).offset(start);
+  return zoneOf(zone).offset(start + DAY_MS - HOUR_MS) === first ? first : MIXED;
+}
+
+function offsetMinutes(at: number, zone: string): number {
+  const day = Math.floor(at / DAY_MS);
+  let offset = dayOffsets.get(zone)?.get(day);
+  if (offset === undefined) offset = remember(dayOffsets, zone, day, offsetOfDay(day, zone));
+  if (!Number.isNaN(offset)) return offset;
+  const hour = Math.floor(at / HOUR_MS);
+  return hourOffsets.get(zone)?.get(hour) ?? remember(hourOffsets, zone, hour, zoneOf(zone).offset(hour * HOUR_MS));
 }
 
 /** Minutes since local midnight in `zone`. */
@@ -84,8 +102,6 @@ export function localMinutes(at: number, zone: string): number {
   const local = Math.floor((at + offsetMinutes(at, zone) * 60_000) / 60_000);
   return ((local % 1440) + 1440) % 1440;
 }
-
-const DAY_MS = 86_400_000;
 
 /** Local wall-clock ms (as if UTC) → the UTC instant, settling the offset in two steps around DST changes. */
 function toUtc(localMs: number, zone: string): number {
