@@ -9,6 +9,7 @@ import { startApp } from '../src/runtime/app.ts';
 import { systemClock } from '../src/runtime/clock/clock.ts';
 import { osThreadId } from '../src/runtime/worker/thread/os-thread-id.ts';
 import { WorkerHost } from '../src/runtime/worker/thread/worker-host.ts';
+import { walCheckpointSequence } from '../src/runtime/store/sqlite/wal-header.ts';
 import type { LoadDone } from './http-load.ts';
 import { LatencyHistogram, peakRssMb } from './latency-histogram.ts';
 
@@ -101,6 +102,7 @@ export async function httpBench(options: { events: number; concurrency: number; 
   const thread = app.worker instanceof WorkerHost ? app.worker.currentThread : undefined;
   const mainElu = mainPerformance.eventLoopUtilization();
   const threadElu = thread?.performance.eventLoopUtilization();
+  const walSequenceBefore = walCheckpointSequence(dbPath);
   const started = performance.now();
   child.send('go');
   const done = (await next('done')) as unknown as LoadDone;
@@ -114,6 +116,7 @@ export async function httpBench(options: { events: number; concurrency: number; 
   const mainBusy = mainPerformance.eventLoopUtilization(mainElu).utilization;
   const threadBusy = threadElu && thread ? thread.performance.eventLoopUtilization(threadElu).utilization : 0;
   loopDelay.disable();
+  const walRestarts = walCheckpointSequence(dbPath) - walSequenceBefore;
   const walMb = existsSync(`${dbPath}-wal`) ? statSync(`${dbPath}-wal`).size / 1024 / 1024 : 0;
   const { profiles } = await app.store.stats();
   await app.stop();
@@ -138,6 +141,7 @@ export async function httpBench(options: { events: number; concurrency: number; 
     workerThreadWaitingForCpu: Math.round((workerWait / appliedSeconds) * 100) / 100,
     clientCpuCores: Math.round((done.cpuSeconds / acceptedSeconds) * 100) / 100,
     walMbAtEnd: Math.round(walMb),
+    walRestarts,
     peakRssMb: peakRssMb(),
   };
 }
