@@ -11,7 +11,7 @@ type Bench = (args: Record<string, number>) => Promise<Record<string, number>>;
 const RUNTIME_EVENTS = 500_000;
 
 const BENCHES: Record<string, Bench> = {
-  engine: (a) => engineBench({ people: a['people'] ?? 130_000, days: a['days'] ?? 200, warmup: a['warmup'] ?? 200_000, withParse: (a['parse'] ?? 1) !== 0, chunk: a['chunk'] ?? 1_000 }),
+  engine: (a) => engineBench({ people: a['people'] ?? 130_000, days: a['days'] ?? 200, warmup: a['warmup'] ?? 200_000, withParse: (a['parse'] ?? 1) !== 0, chunk: a['chunk'] ?? 1_000, runs: a['runs'] ?? 3 }),
   runtime: async (a) => (await import('./runtime-bench.ts')).runtimeBench({ events: a['events'] ?? RUNTIME_EVENTS, inlineCheckpoint: a['inlineCheckpoint'] === 1 }),
   sdk: async (a) => (await import('./sdk-bench.ts')).sdkBench({ events: a['events'] ?? 50_000 }),
   http: async (a) =>

@@ -6,6 +6,7 @@ import { compileManifest } from '../src/core/engine/compile-manifest.ts';
 import { Manifest } from '../src/manifest/schema/manifest.ts';
 import { openStore } from '../src/runtime/store/open-store.ts';
 import { Worker } from '../src/runtime/worker/worker.ts';
+import { GcTime } from './gc-time.ts';
 import { peakRssMb } from './latency-histogram.ts';
 import { storyEvents, toPayloads } from './story-messages.ts';
 
@@ -32,9 +33,12 @@ export async function runtimeBench(options: { events: number; inlineCheckpoint?:
 
   let sends = 0;
   const worker = new Worker({ store, compiled, now: () => lastAt, batchSize: 1000, onCommands: (cs) => { for (const c of cs) if (c.type === 'send') sends++; } });
+  const gc = new GcTime();
   const applyStart = performance.now();
   while ((await worker.runOnce()) > 0);
-  const applySeconds = (performance.now() - applyStart) / 1000;
+  const applyEnd = performance.now();
+  gc.measured(applyStart, applyEnd);
+  const applySeconds = (applyEnd - applyStart) / 1000;
   const stats = await store.stats();
   await store.close();
   return {
@@ -44,6 +48,8 @@ export async function runtimeBench(options: { events: number; inlineCheckpoint?:
     inboxAppendEventsPerSecond: Math.round(payloads.length / appendSeconds),
     workerEventsPerSecond: Math.round(payloads.length / applySeconds),
     endToEndEventsPerSecond: Math.round(payloads.length / (appendSeconds + applySeconds)),
+    // Collector pauses while the worker applied (the append phase excluded).
+    ...(await gc.totals()),
     dbMb: Math.round(statSync(path).size / 1024 / 1024),
     peakRssMb: peakRssMb(),
   };

@@ -6,6 +6,7 @@ import { workerOnThread } from '../../src/runtime/worker/thread/worker-placement
 import { Manifest } from '../../src/manifest/schema/manifest.ts';
 import type { WorkerHost } from '../../src/runtime/worker/thread/worker-host.ts';
 import { openStore } from '../../src/runtime/store/open-store.ts';
+import { hasSemiSpaceFlag, WORKER_SEMI_SPACE_FLAG } from '../../src/runtime/worker/young-generation.ts';
 import { ADMIN_TOKEN, basic, eventually, RUNTIME_MANIFEST, startTestApp, tempDb, WRITE_KEY } from '../helpers/runtime-fixtures.ts';
 
 let app: App | undefined;
@@ -62,6 +63,20 @@ describe('worker thread', () => {
     await app.stop();
     app = await startTestApp();
     expect(app.worker.inThread).toBe(false);
+  });
+
+  it('gives the thread a young generation of 64 MiB semi-spaces, as the flag gives a worker on the main thread', async () => {
+    app = await startThreadedApp();
+    const thread = (app.worker as WorkerHost).currentThread;
+    expect(thread?.resourceLimits?.maxYoungGenerationSizeMb).toBe(192);
+    expect(WORKER_SEMI_SPACE_FLAG).toBe('--max-semi-space-size=64');
+  });
+
+  it('finds a semi-space size on the command line or in NODE_OPTIONS, and nothing else passes for one', () => {
+    expect(hasSemiSpaceFlag(['--max-semi-space-size=64'], '')).toBe(true);
+    expect(hasSemiSpaceFlag(['--inspect'], '--enable-source-maps --max-semi-space-size=32')).toBe(true);
+    expect(hasSemiSpaceFlag([], '--max-old-space-size=4096')).toBe(false);
+    expect(hasSemiSpaceFlag(['--import', 'tsx'], '')).toBe(false);
   });
 
   it('refuses a worker thread for an in-memory store or a manual clock', async () => {

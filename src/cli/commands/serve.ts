@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import pino from 'pino';
 import { startApp } from '../../runtime/app.ts';
+import { hasSemiSpaceFlag, WORKER_SEMI_SPACE_FLAG } from '../../runtime/worker/young-generation.ts';
 import { systemClock } from '../../runtime/clock/clock.ts';
 import { DURATION_HINT, durationMs, isDurationText } from '../../core/time/duration.ts';
 import { loadManifestOrExit } from './load-manifest-or-exit.ts';
@@ -37,6 +38,9 @@ export function registerServe(program: Command): void {
         // Left out, the app decides: a thread for a SQLite file on three cores or more (see AppOptions.workerThread).
         ...(opts.workerThread !== undefined ? { workerThread: opts.workerThread } : {}),
       });
+      if (!app.worker.inThread && !hasSemiSpaceFlag()) {
+        logger.warn(`the worker runs on the main thread with V8's default young generation: start node with ${WORKER_SEMI_SPACE_FLAG} (bin/pathwise.js does; NODE_OPTIONS allows it) for fewer, shorter scavenges`);
+      }
       // Printed for scripts (and the durability test) that start serve on port 0.
       process.stdout.write(`listening ${app.url}\n`);
       let stopping = false;

@@ -2,6 +2,7 @@ import { Worker as Thread } from 'node:worker_threads';
 import type { InboxMessage } from '../../store/store.ts';
 import type { InboxApplier, InboxApplierEvents } from '../inbox-applier.ts';
 import type { HostMessage, ThreadMessage, WorkerThreadData } from './protocol.ts';
+import { WORKER_YOUNG_GENERATION_MB } from '../young-generation.ts';
 
 export interface WorkerHostOptions extends InboxApplierEvents {
   thread: Omit<WorkerThreadData, 'forwardCommands' | 'entry'>;
@@ -97,7 +98,11 @@ export class WorkerHost implements InboxApplier {
     const fromSources = import.meta.url.endsWith('.ts');
     const entry = new URL(fromSources ? './worker-thread-main.ts' : './worker-thread-main.js', import.meta.url);
     const data: WorkerThreadData = { ...this.options.thread, forwardCommands: this.options.onCommands !== undefined, ...(fromSources ? { entry: entry.href } : {}) };
-    const thread = new Thread(fromSources ? new URL('./boot-typescript.mjs', import.meta.url) : entry, { workerData: data, name: 'pathwise-worker' });
+    const thread = new Thread(fromSources ? new URL('./boot-typescript.mjs', import.meta.url) : entry, {
+      workerData: data,
+      name: 'pathwise-worker',
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
     this.thread = thread;
     thread.on('message', (message: ThreadMessage) => this.receive(message));
     thread.on('error', (err) => this.options.onFailure?.('worker thread', err));
