@@ -26,6 +26,7 @@ import { registerSyncStatusRoute } from './sync/sync-status-route.ts';
 import type { CommittedRow, InboxApplier, InboxApplierEvents } from './worker/inbox-applier.ts';
 import { InProcessApplier } from './worker/in-process-applier.ts';
 import { WorkerHost } from './worker/thread/worker-host.ts';
+import { WorkerProgress } from './worker/worker-progress.ts';
 import { workerOnThread } from './worker/thread/worker-placement.ts';
 
 export interface AppOptions {
@@ -43,6 +44,8 @@ export interface AppOptions {
   retryPolicy?: RetryPolicy;
   /** How often idle loops look for work, in ms. Default worker 5, scheduler 250, dispatcher 100, inbox pruner 60,000. */
   idleMs?: { worker?: number; scheduler?: number; dispatcher?: number; pruner?: number };
+  /** How long inbox rows may wait with no commit from the worker before `/healthz` fails, in ms. Default 60,000. */
+  workerStallMs?: number;
   /**
    * How long applied inbox messages are kept, in ms: the inbox's dedupe window (a message
    * re-delivered within it is a duplicate, after it a new message). Default 7 days.
@@ -141,9 +144,12 @@ export async function startApp(options: AppOptions): Promise<App> {
   const registry = buildRegistry(options.manifest, { env: options.env, now, log, dryRun: options.dryRun ?? false });
   const onError = (name: string, err: unknown) => log.error({ err, loop: name }, 'loop round failed; retrying');
 
+  const progress = new WorkerProgress(options.workerStallMs ?? 60_000, now());
   const events: InboxApplierEvents = {
     ...(options.onCommands ? { onCommands: options.onCommands } : {}),
     onCommitted: (rows, at, batchSeconds) => {
+      // This process's clock, not the commit's `at`: a worker thread stamps commits with its own.
+      progress.committed(now());
       metrics.eventsApplied.inc(rows.length);
       metrics.stepLatency.observe(batchSeconds);
       for (const row of rows) if (row.source !== 'timer') metrics.acceptToOutbox.observe((at - row.receivedAt) / 1000);
@@ -200,6 +206,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     adminToken: options.env['PATHWISE_ADMIN_TOKEN'],
     logger: false,
     attention: () => attentionLines(health.statuses(), sync.status()),
+    workerStuck: (pending) => progress.observe(pending, now()),
     connectors: () => connectorStatuses({ registry, health, sync, store }),
     extend: (app) => options.extendServer?.(app, { store, compiled }),
   });

@@ -24,6 +24,8 @@ export interface ServerDeps {
   adminToken: string | undefined;
   /** What needs the admin (a destination failing, a sync stopped): listed at /healthz. */
   attention?: () => string[];
+  /** Why the worker counts as stuck, given the inbox rows pending (see WorkerProgress); undefined while it is not. */
+  workerStuck?: (inboxPending: number) => string | undefined;
   /** Every connector's state, for `GET /api/connectors`. */
   connectors?: () => Promise<ConnectorStatus[]>;
   /** Pino logger options, or false for none. */
@@ -59,10 +61,15 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   registerWebhookRoutes(app, { registry: deps.registry, inbox: deps.inbox, now: deps.now });
   registerConnectorRoutes(app, { registry: deps.registry, profiles: storeProfileReader(deps.store, deps.compiled) });
 
-  app.get('/healthz', async () => {
+  app.get('/healthz', async (_request, reply) => {
     const stats = await deps.store.stats();
-    // `ok` is the process: it serves and commits. `attention` is what it cannot fix alone.
-    return { ok: true, ...stats, attention: deps.attention?.() ?? [] };
+    const attention = deps.attention?.() ?? [];
+    // `ok` is the process: it serves and commits. `attention` is what it cannot fix alone. A
+    // worker that commits nothing while events wait fails the check (503): what a liveness probe
+    // restarts, since accepted events are in the inbox and a new process applies them.
+    const stuck = deps.workerStuck?.(stats.inboxPending);
+    if (stuck !== undefined) return reply.code(503).send({ ok: false, ...stats, attention: [stuck, ...attention] });
+    return { ok: true, ...stats, attention };
   });
   app.get('/metrics', async (_request, reply) => {
     const stats = await deps.store.stats();
