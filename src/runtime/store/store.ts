@@ -167,6 +167,16 @@ export const MERGED_PROFILE_KEY_PREFIX = 'profile:';
  * scheduled and cancelled by the same batch does not survive it; identities come after timers,
  * so a merge also moves the timers this batch scheduled for the absorbed profile.
  */
+/**
+ * Inbox rows a worker started to apply: seqs `fromSeq`..`toSeq`, and how many times in a row
+ * they were started without a commit (a worker that crashed, or hung and was killed, on them).
+ */
+export interface ApplyAttempt {
+  fromSeq: number;
+  toSeq: number;
+  tries: number;
+}
+
 export interface CommitBatch {
   /**
    * The last inbox seq this batch applied. It must be greater than the current cursor: a second
@@ -265,6 +275,14 @@ export interface Store {
   readInbox(afterSeq: number, limit: number): Promise<InboxRow[]>;
   /** The last seq acknowledged by {@link commit} (0 before any); survives restarts. */
   inboxCursor(): Promise<number>;
+  /**
+   * Records the inbox rows a worker is about to apply (replacing any earlier record). A commit
+   * that acknowledges through `toSeq` or beyond clears it in the same transaction, so a record
+   * that is still there when a worker starts names the rows its predecessor died on.
+   */
+  recordApplyAttempt(attempt: ApplyAttempt): Promise<void>;
+  /** The last recorded attempt that no commit has cleared, if any. */
+  applyAttempt(): Promise<ApplyAttempt | undefined>;
 
   /**
    * Writes the whole batch in one transaction: all of it is durable when the promise resolves,

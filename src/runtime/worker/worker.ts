@@ -6,6 +6,7 @@ import { extractIdentifiers, identifierKey } from '../../core/identity/extract-i
 import type { Profile } from '../../core/profiles/profile.ts';
 import type { CommitBatch, InboxRow, Store } from '../store/store.ts';
 import { ParamRenderer } from '../dispatch/render-params.ts';
+import { AttemptPlan, SOLO_DEATHS_BEFORE_SET_ASIDE, setAsideReason } from './attempt-plan.ts';
 import { BatchSizer } from './batch-sizer.ts';
 import { BatchView } from './batch-view.ts';
 import { buildOutboxRow } from './outbox-row.ts';
@@ -50,12 +51,15 @@ interface Parsed {
  * Applies inbox rows to the core and commits state, outbox, timers and the inbox cursor in one
  * transaction per batch. Rows are applied in inbox order, so each profile sees its events in
  * order. A row that throws (a poison message) goes to dead letters with its error; the rest of
- * the batch commits.
+ * the batch commits. A row that kills the worker instead of throwing is found by the workers
+ * after it and set aside (see AttemptPlan).
  */
 export class Worker {
   private readonly renderer = new ParamRenderer();
   private readonly sizer: BatchSizer;
   private cursor: number | undefined;
+  /** Read once per worker, at its first batch: what a predecessor that died left (see AttemptPlan). */
+  private plan: AttemptPlan | undefined;
   eventsApplied = 0;
 
   constructor(private readonly options: WorkerOptions) {
@@ -66,9 +70,15 @@ export class Worker {
   async runOnce(): Promise<number> {
     const { store } = this.options;
     this.cursor ??= await store.inboxCursor();
+    this.plan ??= new AttemptPlan(await store.applyAttempt(), this.cursor);
     const started = performance.now();
-    const rows = await store.readInbox(this.cursor, this.sizer.next());
+    const rows = await store.readInbox(this.cursor, this.plan.limit(this.cursor, this.sizer.next()));
     if (rows.length === 0) return 0;
+    const first = (rows[0] as InboxRow).seq;
+    const last = (rows[rows.length - 1] as InboxRow).seq;
+    if (this.plan.setsAside(first)) return this.setAside(rows[0] as InboxRow);
+    // Written before the rows are applied, cleared by their commit: see AttemptPlan.
+    await store.recordApplyAttempt(this.plan.attemptFor(first, last));
     const now = this.options.now();
     const batch: CommitBatch = emptyBatch();
     const parsed = rows.map((row) => this.parse(row, batch, now));
@@ -91,7 +101,7 @@ export class Worker {
     for (const key of view.changedIdentities) batch.identities.push({ key, profileId: view.identities.get(key) as string });
     batch.journeyStepDeltas = moves.deltas(view);
     batch.ackedAfterSeq = this.cursor;
-    batch.ackedThroughSeq = (rows[rows.length - 1] as InboxRow).seq;
+    batch.ackedThroughSeq = last;
     try {
       await store.commit(batch);
     } catch (err) {
@@ -104,6 +114,26 @@ export class Worker {
     this.options.onCommitted?.(rows, this.options.now());
     this.options.onCommands?.(emitted);
     return rows.length;
+  }
+
+  /** Dead-letters a row that killed workers on its own (see AttemptPlan), and acknowledges it. */
+  private async setAside(row: InboxRow): Promise<number> {
+    const now = this.options.now();
+    const error = new Error(setAsideReason(SOLO_DEATHS_BEFORE_SET_ASIDE));
+    const batch = emptyBatch();
+    batch.deadLetters.push({ kind: 'inbox', ref: `${row.source}/${row.messageId}`, error: error.message, payload: row.payload, at: now });
+    batch.ackedAfterSeq = this.cursor;
+    batch.ackedThroughSeq = row.seq;
+    try {
+      await this.options.store.commit(batch);
+    } catch (err) {
+      this.cursor = undefined;
+      throw err;
+    }
+    this.cursor = row.seq;
+    this.options.onError?.(row, error);
+    this.options.onCommitted?.([row], this.options.now());
+    return 1;
   }
 
   private parse(row: InboxRow, batch: CommitBatch, now: number): Parsed {

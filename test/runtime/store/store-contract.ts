@@ -134,6 +134,38 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
     });
 
+    describe('apply attempts', () => {
+      it('keeps the record of rows being applied across a restart, until a commit acknowledges through them', async () => {
+        const { store, reopen } = await open();
+        expect(await store.applyAttempt()).toBeUndefined();
+        await store.appendInbox([msg('s', 'a'), msg('s', 'b'), msg('s', 'c')]);
+        const [first, second, third] = (await store.readInbox(0, 10)).map((r) => r.seq) as [number, number, number];
+        await store.recordApplyAttempt({ fromSeq: first, toSeq: third, tries: 1 });
+        await store.close();
+
+        const again = await reopen();
+        expect(await again.applyAttempt()).toEqual({ fromSeq: first, toSeq: third, tries: 1 });
+        // Acknowledging only part of the rows leaves the record: the rest were not applied.
+        await again.commit(emptyBatch({ ackedAfterSeq: 0, ackedThroughSeq: first }));
+        expect(await again.applyAttempt()).toEqual({ fromSeq: first, toSeq: third, tries: 1 });
+        // A new record replaces the old one.
+        await again.recordApplyAttempt({ fromSeq: second, toSeq: second, tries: 2 });
+        expect(await again.applyAttempt()).toEqual({ fromSeq: second, toSeq: second, tries: 2 });
+        await again.commit(emptyBatch({ ackedAfterSeq: first, ackedThroughSeq: second }));
+        expect(await again.applyAttempt()).toBeUndefined();
+      });
+
+      it('keeps the record when the commit that would clear it fails', async () => {
+        const { store } = await open();
+        await store.appendInbox([msg('s', 'a')]);
+        const [row] = await store.readInbox(0, 1);
+        await store.recordApplyAttempt({ fromSeq: row?.seq ?? -1, toSeq: row?.seq ?? -1, tries: 1 });
+        // Acknowledges rows already acknowledged (seq 0): refused, nothing written.
+        await expect(store.commit(emptyBatch({ ackedThroughSeq: 0 }))).rejects.toThrow();
+        expect(await store.applyAttempt()).toEqual({ fromSeq: row?.seq, toSeq: row?.seq, tries: 1 });
+      });
+    });
+
     describe('commit', () => {
       it('writes nothing of a batch that fails on its last row', async () => {
         const { store } = await open();

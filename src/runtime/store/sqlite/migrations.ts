@@ -133,6 +133,15 @@ export const MIGRATIONS: readonly Migration[] = [
         GROUP BY 1, 2, 3;
     `,
   },
+  {
+    version: 5,
+    name: 'the inbox rows a worker is applying',
+    sql: `
+      -- One row at most: written before a batch is applied, deleted by the commit that acknowledges
+      -- it. Found at start, it names the rows the previous worker died on (see Worker).
+      CREATE TABLE apply_attempt (id INTEGER PRIMARY KEY CHECK (id = 1), from_seq INTEGER NOT NULL, to_seq INTEGER NOT NULL, tries INTEGER NOT NULL);
+    `,
+  },
 ];
 
 /**

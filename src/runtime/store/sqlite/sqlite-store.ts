@@ -7,6 +7,7 @@ import {
   type DeadLetter,
   type FiredTimerPayload,
   type ActionStat,
+  type ApplyAttempt,
   type AppendInboxOptions,
   type InboxMessage,
   type InboxRow,
@@ -181,6 +182,16 @@ export class SqliteStore implements Store {
     return this.s.inboxCursor.get()?.seq ?? 0;
   }
 
+  async recordApplyAttempt(attempt: ApplyAttempt): Promise<void> {
+    await this.checkpointer?.beforeWrite();
+    const s = this.s;
+    await this.write(() => s.recordApplyAttempt.run(attempt.fromSeq, attempt.toSeq, attempt.tries));
+  }
+
+  async applyAttempt(): Promise<ApplyAttempt | undefined> {
+    return this.s.applyAttempt.get();
+  }
+
   async commit(batch: CommitBatch): Promise<void> {
     await this.checkpointer?.beforeWrite();
     const s = this.s;
@@ -194,6 +205,7 @@ export class SqliteStore implements Store {
           throw new Error(`store: inbox already acknowledged through seq ${cursor}; a batch of seqs ${batch.ackedAfterSeq ?? '…'}–${batch.ackedThroughSeq} overlaps what another consumer applied and is not committed again`);
         }
         s.setInboxCursor.run(batch.ackedThroughSeq);
+        s.clearApplyAttempt.run(batch.ackedThroughSeq);
       }
       for (const [id, updatedAt, snapshot] of snapshots) s.upsertProfile.run(id, updatedAt, snapshot);
       for (const id of batch.deletedProfileIds) s.deleteProfile.run(id);

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { DeadLetter, JourneyStat, JourneyStepCount, OutboxRow, OutboxStatus, TimerRow } from '../store.ts';
+import type { ApplyAttempt, DeadLetter, JourneyStat, JourneyStepCount, OutboxRow, OutboxStatus, TimerRow } from '../store.ts';
 
 /** An outbox row as SQLite returns it. */
 export interface OutboxRecord {
@@ -77,6 +77,9 @@ export function prepareStatements(db: Database.Database) {
     ),
     inboxCursor: prepare<[], { seq: number }>('SELECT seq FROM inbox_cursor WHERE id = 1'),
     setInboxCursor: prepare<[seq: number]>('UPDATE inbox_cursor SET seq = ? WHERE id = 1'),
+    applyAttempt: prepare<[], ApplyAttempt>('SELECT from_seq AS fromSeq, to_seq AS toSeq, tries FROM apply_attempt WHERE id = 1'),
+    recordApplyAttempt: prepare<[fromSeq: number, toSeq: number, tries: number]>('INSERT OR REPLACE INTO apply_attempt (id, from_seq, to_seq, tries) VALUES (1, ?, ?, ?)'),
+    clearApplyAttempt: prepare<[ackedThroughSeq: number]>('DELETE FROM apply_attempt WHERE to_seq <= ?'),
     countInboxAfter: prepare<[seq: number], Count>('SELECT COUNT(*) AS n FROM inbox WHERE seq > ?'),
     pruneInbox: prepare<[throughSeq: number, olderThan: number]>('DELETE FROM inbox WHERE seq <= ? AND received_at < ?'),
     firstInboxSeq: prepare<[], { seq: number }>('SELECT seq FROM inbox ORDER BY seq LIMIT 1'),
