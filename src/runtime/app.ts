@@ -44,7 +44,10 @@ export interface AppOptions {
   retryPolicy?: RetryPolicy;
   /** How often idle loops look for work, in ms. Default worker 5, scheduler 250, dispatcher 100, inbox pruner 60,000. */
   idleMs?: { worker?: number; scheduler?: number; dispatcher?: number; pruner?: number };
-  /** How long inbox rows may wait with no commit from the worker before `/healthz` fails, in ms. Default 60,000. */
+  /**
+   * How long inbox rows may wait with no commit from the worker before `/healthz` fails and a
+   * worker thread is replaced, in ms. Default 60,000.
+   */
   workerStallMs?: number;
   /**
    * How long applied inbox messages are kept, in ms: the inbox's dedupe window (a message
@@ -144,7 +147,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const registry = buildRegistry(options.manifest, { env: options.env, now, log, dryRun: options.dryRun ?? false });
   const onError = (name: string, err: unknown) => log.error({ err, loop: name }, 'loop round failed; retrying');
 
-  const progress = new WorkerProgress(options.workerStallMs ?? 60_000, now());
+  const stallMs = options.workerStallMs ?? 60_000;
+  const progress = new WorkerProgress(stallMs, now());
   const events: InboxApplierEvents = {
     ...(options.onCommands ? { onCommands: options.onCommands } : {}),
     onCommitted: (rows, at, batchSeconds) => {
@@ -188,6 +192,24 @@ export async function startApp(options: AppOptions): Promise<App> {
   const dispatcherLoop = new Loop('dispatcher', () => dispatcher.runOnce(), options.idleMs?.dispatcher ?? 100, onError);
   const pruner = new InboxPruner(store, now, options.inboxRetentionMs ?? DEFAULT_INBOX_RETENTION_MS);
   const prunerLoop = new Loop('inbox-pruner', () => pruner.runOnce(), options.idleMs?.pruner ?? 60_000, onError);
+  // A hung worker thread answers no message and commits nothing: this thread notices and replaces
+  // it. (A worker hung on this thread stops the loop too; /healthz then stops answering.)
+  const watchdog =
+    worker instanceof WorkerHost
+      ? new Loop(
+          'worker-watchdog',
+          async () => {
+            const stuck = progress.observe((await store.stats()).inboxPending, now());
+            if (stuck !== undefined) {
+              worker.restartStuck(stuck);
+              progress.restarted(now());
+            }
+            return 0;
+          },
+          Math.max(250, stallMs / 4),
+          onError,
+        )
+      : undefined;
   const sync = new SyncRunner({ registry, store, now, log, onCommitted: () => worker.poke() });
 
   // With a thread, the HTTP edge's group commits are appended by the thread's connection, between
@@ -220,6 +242,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   schedulerLoop.start();
   dispatcherLoop.start();
   prunerLoop.start();
+  watchdog?.start();
   sync.start();
   log.info({ url, db: options.db.replace(/\/\/[^@]*@/, '//***@'), journeys: compiled.journeys.length, workerThread: inThread }, 'pathwise serving');
 
@@ -244,6 +267,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       await sync.stop();
       await schedulerLoop.stop();
       await prunerLoop.stop();
+      await watchdog?.stop();
       await worker.drainAndStop();
       await dispatcherLoop.stop();
       await dispatcher.runOnce();

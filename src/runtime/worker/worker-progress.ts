@@ -27,6 +27,12 @@ export class WorkerProgress {
     this.lastCommitAt = at;
   }
 
+  /** A new worker was started in place of a stuck one: it gets the whole threshold to commit. */
+  restarted(at: number): void {
+    this.lastCommitAt = at;
+    this.pendingSince = undefined;
+  }
+
   /** What the look at the inbox found; returns why the worker counts as stuck, or undefined. */
   observe(pending: number, now: number): string | undefined {
     if (pending === 0) {

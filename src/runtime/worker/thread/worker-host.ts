@@ -77,6 +77,19 @@ export class WorkerHost implements InboxApplier {
     if (this.ready) this.post({ type: 'poke' });
   }
 
+  /**
+   * Stops a thread that commits nothing while work waits (see WorkerProgress) — hung in a way no
+   * message reaches — and starts another, as after a crash. The rows it was applying stay
+   * recorded, so the next thread applies them one at a time and sets aside one that hangs it
+   * again (see AttemptPlan). Not while stopping: `drainAndStop` owns the thread then.
+   */
+  restartStuck(reason: string): void {
+    const thread = this.thread;
+    if (!thread || !this.ready || this.stopping) return;
+    this.options.onFailure?.('worker thread', new Error(`${reason}; stopping the thread to start another`));
+    void thread.terminate();
+  }
+
   drainAndStop(): Promise<void> {
     this.stopping ??= (async () => {
       if (this.restartTimer) {

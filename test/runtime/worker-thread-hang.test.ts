@@ -1,0 +1,78 @@
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startApp, type App } from '../../src/runtime/app.ts';
+import { systemClock } from '../../src/runtime/clock/clock.ts';
+import { Manifest } from '../../src/manifest/schema/manifest.ts';
+import type { WorkerHost } from '../../src/runtime/worker/thread/worker-host.ts';
+import { ADMIN_TOKEN, basic, eventually, RUNTIME_MANIFEST, tempDb, WRITE_KEY } from '../helpers/runtime-fixtures.ts';
+
+/**
+ * A pattern with overlapping alternatives under a repetition backtracks exponentially on a
+ * crafted value, and safe-regex2 (which refuses nested repetitions at compile time) lets it
+ * through: one event can hang the worker. On its thread, the host must notice (no commit while
+ * events wait), replace the thread, and the rows must be applied around the one that hangs it.
+ */
+const HANGING_MANIFEST = {
+  ...RUNTIME_MANIFEST,
+  journeys: [
+    ...(RUNTIME_MANIFEST.journeys ?? []),
+    {
+      id: 'pattern',
+      trigger: { type: 'event', event: 'Typed' },
+      start: 'check',
+      steps: [
+        { id: 'check', type: 'branch', branches: [{ when: { path: 'properties.text', op: 'matches', value: '^(a|a)*$' }, next: 'done' }], otherwise: 'done' },
+        { id: 'done', type: 'exit' },
+      ],
+    },
+  ],
+};
+
+let app: App | undefined;
+afterEach(async () => {
+  await app?.stop();
+  app = undefined;
+});
+
+async function post(body: unknown): Promise<number> {
+  const res = await fetch(`${app?.url}/v1/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: basic(WRITE_KEY) }, body: JSON.stringify(body) });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+describe('a worker thread hung by one event', () => {
+  it('is replaced, and the event is set aside after it hangs a thread on its own twice; the events around it are applied', async () => {
+    app = await startApp({
+      workerThread: true,
+      db: tempDb(),
+      port: 0,
+      host: '127.0.0.1',
+      env: { TEST_WRITE_KEY: WRITE_KEY, PATHWISE_ADMIN_TOKEN: ADMIN_TOKEN },
+      logger: pino({ level: 'silent' }),
+      idleMs: { worker: 2, scheduler: 20, dispatcher: 20 },
+      manifest: Manifest.parse(HANGING_MANIFEST),
+      clock: systemClock,
+      workerStallMs: 1000,
+    });
+    expect(
+      await post({
+        batch: [
+          { type: 'track', userId: 'before', messageId: 'm-before', event: 'Signed Up' },
+          // 40 characters of 'a' and a '!': 2^40 ways to fail the match.
+          { type: 'track', userId: 'victim', messageId: 'm-hang', event: 'Typed', properties: { text: `${'a'.repeat(40)}!` } },
+          { type: 'track', userId: 'after', messageId: 'm-after', event: 'Signed Up' },
+        ],
+      }),
+    ).toBe(200);
+
+    const store = app.store;
+    await eventually(async () => (await store.stats()).inboxPending === 0, 20_000);
+    const letters = await store.listDeadLetters(10);
+    expect(letters.map((l) => l.ref)).toEqual(['segment/m-hang']);
+    expect(letters[0]?.error).toMatch(/^set aside: a worker died/);
+    expect([...(await store.profileIdsFor(['userId:before', 'userId:after'])).keys()].sort()).toEqual(['userId:after', 'userId:before']);
+    expect((await store.allOutbox(10)).map((r) => r.actionId)).toEqual(['welcome-email', 'welcome-email']);
+    // Replaced three times: in its batch, then alone twice.
+    expect((app.worker as WorkerHost).restarts).toBe(3);
+  }, 30_000);
+});
