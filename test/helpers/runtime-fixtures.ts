@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { startApp, type App, type AppOptions } from '../../src/runtime/app.ts';
-import { ManualClock } from '../../src/runtime/clock/clock.ts';
+import { ManualClock, systemClock } from '../../src/runtime/clock/clock.ts';
 import { Manifest, type ManifestInput } from '../../src/manifest/schema/manifest.ts';
 
 export const WRITE_KEY = 'test-write-key';
@@ -60,6 +60,22 @@ export async function startTestApp(overrides: Omit<Partial<AppOptions>, 'manifes
     clock,
   });
   return Object.assign(app, { clock });
+}
+
+/** The system clock and a file store, the worker on its thread, as `serve` runs on three cores or more. */
+export function startThreadedApp(overrides: Omit<Partial<AppOptions>, 'manifest'> & { manifest?: unknown } = {}): Promise<App> {
+  return startApp({
+    workerThread: true,
+    db: tempDb(),
+    port: 0,
+    host: '127.0.0.1',
+    env: { TEST_WRITE_KEY: WRITE_KEY, PATHWISE_ADMIN_TOKEN: ADMIN_TOKEN },
+    logger: pino({ level: 'silent' }),
+    idleMs: { worker: 2, scheduler: 20, dispatcher: 20 },
+    clock: systemClock,
+    ...overrides,
+    manifest: Manifest.parse(overrides.manifest ?? RUNTIME_MANIFEST),
+  });
 }
 
 export function basic(key: string): string {

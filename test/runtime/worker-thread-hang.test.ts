@@ -1,10 +1,7 @@
-import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startApp, type App } from '../../src/runtime/app.ts';
-import { systemClock } from '../../src/runtime/clock/clock.ts';
-import { Manifest } from '../../src/manifest/schema/manifest.ts';
+import type { App } from '../../src/runtime/app.ts';
 import type { WorkerHost } from '../../src/runtime/worker/thread/worker-host.ts';
-import { ADMIN_TOKEN, basic, eventually, RUNTIME_MANIFEST, tempDb, WRITE_KEY } from '../helpers/runtime-fixtures.ts';
+import { basic, eventually, RUNTIME_MANIFEST, startThreadedApp, WRITE_KEY } from '../helpers/runtime-fixtures.ts';
 
 /**
  * A pattern with overlapping alternatives under a repetition backtracks exponentially on a
@@ -42,18 +39,7 @@ async function post(body: unknown): Promise<number> {
 
 describe('a worker thread hung by one event', () => {
   it('is replaced, and the event is set aside after it hangs a thread on its own twice; the events around it are applied', async () => {
-    app = await startApp({
-      workerThread: true,
-      db: tempDb(),
-      port: 0,
-      host: '127.0.0.1',
-      env: { TEST_WRITE_KEY: WRITE_KEY, PATHWISE_ADMIN_TOKEN: ADMIN_TOKEN },
-      logger: pino({ level: 'silent' }),
-      idleMs: { worker: 2, scheduler: 20, dispatcher: 20 },
-      manifest: Manifest.parse(HANGING_MANIFEST),
-      clock: systemClock,
-      workerStallMs: 1000,
-    });
+    app = await startThreadedApp({ manifest: HANGING_MANIFEST, workerStallMs: 1000 });
     expect(
       await post({
         batch: [

@@ -1,35 +1,18 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startApp, type App, type AppOptions } from '../../src/runtime/app.ts';
+import type { App } from '../../src/runtime/app.ts';
 import { ManualClock, systemClock } from '../../src/runtime/clock/clock.ts';
 import { workerOnThread } from '../../src/runtime/worker/thread/worker-placement.ts';
-import { Manifest } from '../../src/manifest/schema/manifest.ts';
 import type { WorkerHost } from '../../src/runtime/worker/thread/worker-host.ts';
 import { openStore } from '../../src/runtime/store/open-store.ts';
 import { hasSemiSpaceFlag, WORKER_SEMI_SPACE_FLAG } from '../../src/runtime/worker/young-generation.ts';
-import { ADMIN_TOKEN, basic, eventually, RUNTIME_MANIFEST, startTestApp, tempDb, WRITE_KEY } from '../helpers/runtime-fixtures.ts';
+import { basic, eventually, startTestApp, startThreadedApp, tempDb, WRITE_KEY } from '../helpers/runtime-fixtures.ts';
 
 let app: App | undefined;
 afterEach(async () => {
   await app?.stop();
   app = undefined;
 });
-
-/** The system clock and a file store, the worker on its thread, as `serve` runs on three cores or more. */
-function startThreadedApp(overrides: Partial<AppOptions> = {}): Promise<App> {
-  return startApp({
-    workerThread: true,
-    db: tempDb(),
-    port: 0,
-    host: '127.0.0.1',
-    env: { TEST_WRITE_KEY: WRITE_KEY, PATHWISE_ADMIN_TOKEN: ADMIN_TOKEN },
-    logger: pino({ level: 'silent' }),
-    idleMs: { worker: 2, scheduler: 20, dispatcher: 20 },
-    manifest: Manifest.parse(RUNTIME_MANIFEST),
-    clock: systemClock,
-    ...overrides,
-  });
-}
 
 function batchOf(prefix: string, users: number): unknown {
   const batch: unknown[] = [];
