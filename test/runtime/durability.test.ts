@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Profile } from '../../src/core/profiles/profile.ts';
-import { basic, eventually } from '../helpers/runtime-fixtures.ts';
+import { eventually } from '../helpers/runtime-fixtures.ts';
+import { killProcess, postBatch, serveProcess } from '../helpers/serve-process.ts';
 
 const KEY = 'durability-key';
 const USERS = 150;
@@ -47,39 +47,9 @@ function batches(): { messageId: string }[][] {
   return out;
 }
 
-function serve(dir: string, placement: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['bin/pathwise.js', 'serve', '--manifest', join(dir, 'manifest.json'), '--db', `sqlite:${join(dir, 'p.db')}`, '--port', '0', placement], {
-    env: { ...process.env, DURABILITY_WRITE_KEY: KEY, PATHWISE_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const match = /listening (http:\/\/\S+)/.exec(out);
-      if (match) resolve({ child, url: match[1] as string });
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)));
-  });
-}
-
-async function post(url: string, batch: unknown[]): Promise<boolean> {
-  try {
-    const res = await fetch(`${url}/v1/batch`, { method: 'POST', headers: { authorization: basic(KEY), 'content-type': 'application/json' }, body: JSON.stringify({ batch }) });
-    return res.status === 200;
-  } catch {
-    return false;
-  }
-}
-
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+const serve = (dir: string, placement: string) => serveProcess(dir, [placement], { DURABILITY_WRITE_KEY: KEY });
+const post = (url: string, batch: unknown[]) => postBatch(url, KEY, batch);
+const kill = killProcess;
 
 describe.each(['--worker-thread', '--no-worker-thread'])('durability (serve %s)', (placement) => {
   it('applies every accepted event exactly once and sends every action once across SIGKILLs at several points', async () => {
