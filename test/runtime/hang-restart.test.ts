@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DidNotListen, killProcess, postBatch, serveProcess, type ServingProcess } from '../helpers/serve-process.ts';
+import { HANGING_JOURNEY, HANGING_TEXT } from '../helpers/hanging-journey.ts';
 
 const KEY = 'hang-key';
 
-/** An overlapping alternation under a repetition (safe-regex2 lets it through): exponential on a crafted value. */
+/** The durability manifest's shape, with a journey whose pattern hangs the worker on one event (see HANGING_JOURNEY). */
 const manifest = {
   version: 1,
   name: 'hang',
@@ -15,15 +16,7 @@ const manifest = {
   actions: [{ id: 'welcome', channel: 'email', destination: 'log.record', params: { to: '{{ profile.id }}' } }],
   journeys: [
     { id: 'welcome', trigger: { type: 'event', event: 'Signed Up' }, start: 'send', steps: [{ id: 'send', type: 'action', action: 'welcome' }] },
-    {
-      id: 'pattern',
-      trigger: { type: 'event', event: 'Typed' },
-      start: 'check',
-      steps: [
-        { id: 'check', type: 'branch', branches: [{ when: { path: 'properties.text', op: 'matches', value: '^(a|a)*$' }, next: 'done' }], otherwise: 'done' },
-        { id: 'done', type: 'exit' },
-      ],
-    },
+    HANGING_JOURNEY,
   ],
 };
 
@@ -63,7 +56,7 @@ describe('serve (worker on the event loop) restarted after an event hangs it', (
     expect(
       await postBatch(server.url, KEY, [
         { type: 'track', userId: 'before', messageId: 'm-before', event: 'Signed Up' },
-        { type: 'track', userId: 'victim', messageId: 'm-hang', event: 'Typed', properties: { text: `${'a'.repeat(40)}!` } },
+        { type: 'track', userId: 'victim', messageId: 'm-hang', event: 'Typed', properties: { text: HANGING_TEXT } },
         { type: 'track', userId: 'after', messageId: 'm-after', event: 'Signed Up' },
       ]),
     ).toBe(true);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/runtime/app.ts';
 import type { WorkerHost } from '../../src/runtime/worker/thread/worker-host.ts';
 import { basic, eventually, RUNTIME_MANIFEST, startThreadedApp, WRITE_KEY } from '../helpers/runtime-fixtures.ts';
+import { HANGING_JOURNEY, HANGING_TEXT } from '../helpers/hanging-journey.ts';
 
 /**
  * A pattern with overlapping alternatives under a repetition backtracks exponentially on a
@@ -13,15 +14,7 @@ const HANGING_MANIFEST = {
   ...RUNTIME_MANIFEST,
   journeys: [
     ...(RUNTIME_MANIFEST.journeys ?? []),
-    {
-      id: 'pattern',
-      trigger: { type: 'event', event: 'Typed' },
-      start: 'check',
-      steps: [
-        { id: 'check', type: 'branch', branches: [{ when: { path: 'properties.text', op: 'matches', value: '^(a|a)*$' }, next: 'done' }], otherwise: 'done' },
-        { id: 'done', type: 'exit' },
-      ],
-    },
+    HANGING_JOURNEY,
   ],
 };
 
@@ -44,8 +37,7 @@ describe('a worker thread hung by one event', () => {
       await post({
         batch: [
           { type: 'track', userId: 'before', messageId: 'm-before', event: 'Signed Up' },
-          // 40 characters of 'a' and a '!': 2^40 ways to fail the match.
-          { type: 'track', userId: 'victim', messageId: 'm-hang', event: 'Typed', properties: { text: `${'a'.repeat(40)}!` } },
+          { type: 'track', userId: 'victim', messageId: 'm-hang', event: 'Typed', properties: { text: HANGING_TEXT } },
           { type: 'track', userId: 'after', messageId: 'm-after', event: 'Signed Up' },
         ],
       }),
