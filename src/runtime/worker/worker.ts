@@ -102,18 +102,23 @@ export class Worker {
     batch.journeyStepDeltas = moves.deltas(view);
     batch.ackedAfterSeq = this.cursor;
     batch.ackedThroughSeq = last;
+    await this.commitAndAdvance(batch);
+    this.sizer.record(rows.length, performance.now() - started);
+    this.options.onCommitted?.(rows, this.options.now());
+    this.options.onCommands?.(emitted);
+    return rows.length;
+  }
+
+  /** Commits a batch and moves the cursor to what it acknowledged. */
+  private async commitAndAdvance(batch: CommitBatch): Promise<void> {
     try {
-      await store.commit(batch);
+      await this.options.store.commit(batch);
     } catch (err) {
       // Another consumer may have moved the cursor: read it again before the next batch.
       this.cursor = undefined;
       throw err;
     }
-    this.sizer.record(rows.length, performance.now() - started);
     this.cursor = batch.ackedThroughSeq;
-    this.options.onCommitted?.(rows, this.options.now());
-    this.options.onCommands?.(emitted);
-    return rows.length;
   }
 
   /** Dead-letters a row that killed workers on its own (see AttemptPlan), and acknowledges it. */
@@ -124,13 +129,7 @@ export class Worker {
     batch.deadLetters.push({ kind: 'inbox', ref: `${row.source}/${row.messageId}`, error: error.message, payload: row.payload, at: now });
     batch.ackedAfterSeq = this.cursor;
     batch.ackedThroughSeq = row.seq;
-    try {
-      await this.options.store.commit(batch);
-    } catch (err) {
-      this.cursor = undefined;
-      throw err;
-    }
-    this.cursor = row.seq;
+    await this.commitAndAdvance(batch);
     this.options.onError?.(row, error);
     this.options.onCommitted?.([row], this.options.now());
     return 1;
