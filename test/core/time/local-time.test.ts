@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { localMinutes, nextLocalTime } from '../../../src/core/policies/local-time.ts';
 
-/** Zones whose DST changes fall on a whole UTC hour: the offset cache is per UTC hour (Australia/Lord_Howe, which changes at :30 UTC, is off for that half hour). */
+/** Zones whose DST changes fall on a whole UTC hour: the offset cache is per UTC day, and per UTC hour on the day of a change (Australia/Lord_Howe, which changes at :30 UTC, is off for that half hour). */
 const ZONES = ['America/New_York', 'Europe/Berlin', 'Asia/Kolkata', 'UTC', 'Etc/GMT+5', 'Pacific/Chatham', 'America/Sao_Paulo'];
 const HOUR_MS = 3_600_000;
 
