@@ -160,7 +160,11 @@ export async function startApp(options: AppOptions): Promise<App> {
       options.onCommitted?.(rows, at);
     },
     onPoison: (row, message) => log.warn({ source: row.source, messageId: row.messageId, error: message }, 'poison message dead-lettered'),
-    onFailure: (what, err) => log.error({ err, loop: what }, what === 'worker thread' ? 'worker thread failed; restarting it' : 'loop round failed; retrying'),
+    onFailure: (what, err) => {
+      // The worker's own rounds (in process or on its thread): alive, failing; see WorkerProgress.
+      if (what === 'worker') progress.failed(now(), err instanceof Error ? err.message : String(err));
+      log.error({ err, loop: what }, what === 'worker thread' ? 'worker thread failed; restarting it' : 'loop round failed; retrying');
+    },
   };
   const batch = {
     ...(options.workerBatch?.max !== undefined ? { batchSize: options.workerBatch.max } : {}),
@@ -227,7 +231,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     now,
     adminToken: options.env['PATHWISE_ADMIN_TOKEN'],
     logger: false,
-    attention: () => attentionLines(health.statuses(), sync.status()),
+    attention: () => {
+      const failing = progress.failing(now());
+      return [...(failing !== undefined ? [failing] : []), ...attentionLines(health.statuses(), sync.status())];
+    },
     workerStuck: (pending) => progress.observe(pending, now()),
     connectors: () => connectorStatuses({ registry, health, sync, store }),
     extend: (app) => options.extendServer?.(app, { store, compiled }),

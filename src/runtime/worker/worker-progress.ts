@@ -1,7 +1,8 @@
 /**
  * Whether the worker is stuck: inbox rows have waited `stallMs` and it committed nothing in that
- * time. A worker that falls behind but commits is not stuck (the inbox lag metric shows that);
- * one whose commits keep failing (a full disk, a corrupt database) or whose thread hangs is.
+ * time, nor reported a failure — it hangs. A worker that falls behind but commits is not stuck
+ * (the inbox lag metric shows that); nor is one whose tries keep failing (a full disk): it is
+ * alive, a restart would not help, and {@link failing} says what fails, for the admin.
  *
  * With the worker on the main thread a hang also stops `/healthz` from answering at all, which
  * a liveness probe sees; with the worker on its own thread the main thread keeps answering
@@ -14,6 +15,8 @@
 export class WorkerProgress {
   private lastCommitAt: number;
   private pendingSince: number | undefined;
+  private lastFailureAt: number | undefined;
+  private lastFailure = '';
 
   constructor(
     private readonly stallMs: number,
@@ -25,6 +28,22 @@ export class WorkerProgress {
 
   committed(at: number): void {
     this.lastCommitAt = at;
+  }
+
+  /** A round of the worker failed (it is alive and will try again). */
+  failed(at: number, message: string): void {
+    this.lastFailureAt = at;
+    this.lastFailure = message;
+  }
+
+  /** While the worker's tries since its last commit fail (the latest within the threshold): what fails. */
+  failing(now: number): string | undefined {
+    if (!this.failingNow(now)) return undefined;
+    return `worker: nothing committed for ${Math.round((now - this.lastCommitAt) / 1000)} s, its tries fail: ${this.lastFailure}`;
+  }
+
+  private failingNow(now: number): boolean {
+    return this.lastFailureAt !== undefined && this.lastFailureAt > this.lastCommitAt && now - this.lastFailureAt < this.stallMs;
   }
 
   /** A new worker was started in place of a stuck one: it gets the whole threshold to commit. */
@@ -41,7 +60,7 @@ export class WorkerProgress {
     }
     this.pendingSince ??= now;
     const since = Math.max(this.lastCommitAt, this.pendingSince);
-    if (now - since < this.stallMs) return undefined;
-    return `worker: nothing committed for ${Math.round((now - this.lastCommitAt) / 1000)} s while ${pending} inbox rows wait (its errors are in the log)`;
+    if (now - since < this.stallMs || this.failingNow(now)) return undefined;
+    return `worker: nothing committed for ${Math.round((now - this.lastCommitAt) / 1000)} s while ${pending} inbox rows wait, and no failure reported: it hangs`;
   }
 }
