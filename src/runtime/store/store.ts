@@ -162,12 +162,6 @@ export interface AuditRow {
 export const MERGED_PROFILE_KEY_PREFIX = 'profile:';
 
 /**
- * Everything one worker batch changes, committed in one transaction. Within it, profile
- * upserts come before deletions; timers are added before cancellations are applied, so a timer
- * scheduled and cancelled by the same batch does not survive it; identities come after timers,
- * so a merge also moves the timers this batch scheduled for the absorbed profile.
- */
-/**
  * Inbox rows a worker started to apply: seqs `fromSeq`..`toSeq`, and how many times in a row
  * they were started without a commit (a worker that crashed, or hung and was killed, on them).
  */
@@ -177,6 +171,12 @@ export interface ApplyAttempt {
   tries: number;
 }
 
+/**
+ * Everything one worker batch changes, committed in one transaction. Within it, profile
+ * upserts come before deletions; timers are added before cancellations are applied, so a timer
+ * scheduled and cancelled by the same batch does not survive it; identities come after timers,
+ * so a merge also moves the timers this batch scheduled for the absorbed profile.
+ */
 export interface CommitBatch {
   /**
    * The last inbox seq this batch applied. It must be greater than the current cursor: a second

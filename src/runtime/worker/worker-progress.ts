@@ -5,10 +5,11 @@
  * alive, a restart would not help, and {@link failing} says what fails, for the admin.
  *
  * With the worker on the main thread a hang also stops `/healthz` from answering at all, which
- * a liveness probe sees; with the worker on its own thread the main thread keeps answering
- * `ok` while nothing is applied, and only this tells.
+ * a liveness probe sees; with the worker on its own thread the main thread would keep answering
+ * `ok` while nothing is applied: this tells `/healthz`, and the app's watchdog replaces the thread.
  *
- * Fed by the worker's commits and by each look at the inbox (`/healthz`). "Waited" counts from
+ * Fed by the worker's commits and failures, and by each look at the inbox (`/healthz`, the
+ * watchdog). "Waited" counts from
  * the first look that found rows pending after one that found none, so that the first event
  * after an idle hour is not taken for a stall.
  */
