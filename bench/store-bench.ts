@@ -79,7 +79,7 @@ function quantile(samples: number[], q: number): number {
 }
 
 function emptyBatch(): CommitBatch {
-  return { profiles: [], deletedProfileIds: [], identities: [], timersToAdd: [], timerIdsToCancel: [], outbox: [], decisions: [], journeyEvents: [], deadLetters: [], audit: [] };
+  return { profiles: [], deletedProfileIds: [], identities: [], timersToAdd: [], timersToCancel: [], outbox: [], decisions: [], journeyEvents: [], deadLetters: [], audit: [] };
 }
 
 /**

@@ -49,7 +49,7 @@ export async function destinationHarness(options: { connector: ConnectorDefiniti
         deletedProfileIds: [],
         identities: [],
         timersToAdd: [],
-        timerIdsToCancel: [],
+        timersToCancel: [],
         decisions: [],
         journeyEvents: [],
         deadLetters: [],

@@ -37,6 +37,12 @@ export interface ScheduleTimerCommand {
 export interface CancelTimerCommand {
   type: 'cancelTimer';
   timerId: string;
+  /**
+   * The time the timer was scheduled for: a timer is named by its id and due time, so that the
+   * durable store keeps timers in one B-tree ordered by time (see the timers migration). The core
+   * never schedules one id at two times.
+   */
+  dueAt: number;
 }
 
 export interface CandidateOutcome {

@@ -65,6 +65,32 @@ describe('worker', () => {
     await store.close();
   });
 
+  it('fires a waiting timer for the survivor when its enrollment moved in a merge', async () => {
+    const store = await openStore(tempDb());
+    await store.migrate();
+    const message = (id: string, body: object) => ({ source: 'segment', messageId: id, receivedAt: T0, payload: JSON.stringify({ messageId: id, timestamp: T0, receivedAt: T0, source: 'segment', ...body }) });
+    let now = T0 - 60_000;
+    const worker = new Worker({ store, compiled: compileManifest(Manifest.parse(RUNTIME_MANIFEST)), now: () => now });
+    // The user's profile is older, so it survives; the anonymous one is waiting in the webinar journey.
+    await store.appendInbox([message('known', { type: 'identify', userId: 'u1', traits: { plan: 'pro' } })]);
+    await worker.runOnce();
+    now = T0;
+    await store.appendInbox([message('w1', { type: 'track', event: 'Webinar Attended', anonymousId: 'a1' })]);
+    await worker.runOnce();
+    await store.appendInbox([message('link', { type: 'identify', anonymousId: 'a1', userId: 'u1' })]);
+    await worker.runOnce();
+    const survivor = (await store.profileIdsFor(['userId:u1'])).get('userId:u1');
+    expect((await store.stats()).profiles).toBe(1);
+
+    const cursor = await store.inboxCursor();
+    expect(await store.fireDueTimers(T0 + 86_400_000, 10)).toBe(1);
+    const [fired] = await store.readInbox(cursor, 10);
+    expect((JSON.parse(fired?.payload ?? '{}') as { profileId?: string }).profileId).toBe(survivor);
+    await worker.runOnce();
+    expect((await store.allOutbox(10)).map((r) => [r.actionId, r.profileId])).toEqual([['demo-task', survivor]]);
+    await store.close();
+  });
+
   it('resumes from the committed cursor after a restart and never applies a row twice', async () => {
     const url = tempDb();
     const compiled = compileManifest(Manifest.parse(RUNTIME_MANIFEST));

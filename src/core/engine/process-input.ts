@@ -47,13 +47,12 @@ export function processEvent(compiled: CompiledManifest, view: IdentityView, eve
   for (const absorbedId of resolution.absorb) {
     const absorbed = view.profile(absorbedId);
     if (!absorbed || absorbed.id === profile.id) continue;
-    const { cancelledTimerIds, ended } = mergeProfiles(profile, absorbed, now);
-    for (const timerId of cancelledTimerIds) commands.push({ type: 'cancelTimer', timerId });
+    const { timerCommands, ended } = mergeProfiles(profile, absorbed, now);
+    for (const command of timerCommands) commands.push(command);
     // A collapsed duplicate enrollment leaves its journey: counted as an exit so "now on step" stays true.
     for (const e of ended) {
       commands.push({ type: 'journeyEvent', profileId: profile.id, journeyId: e.journeyId, version: e.version, enrollmentId: e.id, at: now, kind: 'exited', ...(e.stepId !== undefined ? { stepId: e.stepId } : {}), detail: 'merged' });
     }
-    // Timers of moved enrollments keep their ids; the runtime re-points them to the survivor.
     commands.push({ type: 'merge', survivorId: profile.id, absorbedId, at: now });
     for (const [type, values] of Object.entries(absorbed.identifiers)) {
       for (const value of values) (identities ??= []).push(identifierKey({ type, value }));

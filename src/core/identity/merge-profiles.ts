@@ -1,11 +1,15 @@
+import type { CancelTimerCommand, ScheduleTimerCommand } from '../commands.ts';
 import type { Enrollment } from '../journeys/enrollment.ts';
 import { MAX_EVENT_TIMES } from '../profiles/apply-event.ts';
 import type { Profile } from '../profiles/profile.ts';
 import { mergeKnownRecords } from '../profiles/record-memory.ts';
 
 export interface MergeResult {
-  /** Timers of enrollments ended by the merge: the runtime cancels them. */
-  cancelledTimerIds: string[];
+  /**
+   * Timers of enrollments ended by the merge, cancelled; and those of enrollments that moved,
+   * scheduled again under the survivor (same id and time), so that they fire for it.
+   */
+  timerCommands: (CancelTimerCommand | ScheduleTimerCommand)[];
   /** Enrollments the merge ended (`exited`, reason `merged`), for the journey log. */
   ended: Enrollment[];
 }
@@ -22,10 +26,12 @@ function mergeTimes(a: readonly number[], b: readonly number[]): number[] {
   return out.length > MAX_EVENT_TIMES ? out.slice(out.length - MAX_EVENT_TIMES) : out;
 }
 
-/** Ends the enrollment that loses a collapse and returns its timers. */
-function endAsMerged(enrollment: Enrollment, now: number, cancelledTimerIds: string[]): void {
-  if (enrollment.waiting) cancelledTimerIds.push(enrollment.waiting.timerId);
-  if (enrollment.goalTimerId !== undefined) cancelledTimerIds.push(enrollment.goalTimerId);
+/** Ends the enrollment that loses a collapse and cancels its timers. */
+function endAsMerged(enrollment: Enrollment, now: number, timerCommands: MergeResult['timerCommands']): void {
+  if (enrollment.waiting) timerCommands.push({ type: 'cancelTimer', timerId: enrollment.waiting.timerId, dueAt: enrollment.waiting.dueAt });
+  if (enrollment.goalTimerId !== undefined && enrollment.goalDeadline !== undefined) {
+    timerCommands.push({ type: 'cancelTimer', timerId: enrollment.goalTimerId, dueAt: enrollment.goalDeadline });
+  }
   enrollment.waiting = undefined;
   enrollment.goalTimerId = undefined;
   enrollment.status = 'exited';
@@ -39,10 +45,11 @@ function endAsMerged(enrollment: Enrollment, now: number, cancelledTimerIds: str
  * key both have takes the value of the profile updated later (the survivor on a tie). Counters
  * add up, first/last seen widen, audiences keep the earliest entry, suppressions the latest end.
  * Two active enrollments in one journey collapse into the one that entered first (the
- * survivor's on a tie); the other ends `exited` / `merged` and its timers are returned.
+ * survivor's on a tie); the other ends `exited` / `merged` and its timers are cancelled. The
+ * moved enrollments' timers are scheduled again under the survivor's id.
  */
 export function mergeProfiles(survivor: Profile, absorbed: Profile, now: number): MergeResult {
-  const result: MergeResult = { cancelledTimerIds: [], ended: [] };
+  const result: MergeResult = { timerCommands: [], ended: [] };
   if (survivor === absorbed || survivor.id === absorbed.id) return result;
 
   for (const type in absorbed.identifiers) {
@@ -93,10 +100,18 @@ export function mergeProfiles(survivor: Profile, absorbed: Profile, now: number)
     const twin = moving.status === 'active' ? survivor.enrollments.find((e) => e.status === 'active' && e.journeyId === moving.journeyId) : undefined;
     if (twin !== undefined) {
       const drop = moving.enteredAt < twin.enteredAt ? twin : moving;
-      endAsMerged(drop, now, result.cancelledTimerIds);
+      endAsMerged(drop, now, result.timerCommands);
       result.ended.push(drop);
     }
     survivor.enrollments.push(moving);
+  }
+  for (const moved of absorbed.enrollments) {
+    if (moved.status !== 'active') continue;
+    const { waiting, goalTimerId, goalDeadline } = moved;
+    if (waiting) result.timerCommands.push({ type: 'scheduleTimer', timerId: waiting.timerId, profileId: survivor.id, enrollmentId: moved.id, dueAt: waiting.dueAt });
+    if (goalTimerId !== undefined && goalDeadline !== undefined) {
+      result.timerCommands.push({ type: 'scheduleTimer', timerId: goalTimerId, profileId: survivor.id, enrollmentId: moved.id, dueAt: goalDeadline });
+    }
   }
   for (const journeyId in absorbed.journeyHistory) {
     const theirs = absorbed.journeyHistory[journeyId];

@@ -1,15 +1,20 @@
+import type { Command } from '../commands.ts';
 import type { Enrollment, EnrollmentStatus } from './enrollment.ts';
 import { ENDED_ENROLLMENTS_KEPT, type StepRun } from './step-run.ts';
 
 export function cancelTimers(run: StepRun, enrollment: Enrollment): void {
   if (enrollment.waiting) {
-    run.commands.push({ type: 'cancelTimer', timerId: enrollment.waiting.timerId });
+    run.commands.push({ type: 'cancelTimer', timerId: enrollment.waiting.timerId, dueAt: enrollment.waiting.dueAt });
     enrollment.waiting = undefined;
   }
-  if (enrollment.goalTimerId) {
-    run.commands.push({ type: 'cancelTimer', timerId: enrollment.goalTimerId });
-    enrollment.goalTimerId = undefined;
-  }
+  cancelGoalTimer(run.commands, enrollment);
+}
+
+/** The goal timer is due at the goal deadline (see `enroll`). */
+export function cancelGoalTimer(commands: Command[], enrollment: Enrollment): void {
+  if (enrollment.goalTimerId === undefined) return;
+  if (enrollment.goalDeadline !== undefined) commands.push({ type: 'cancelTimer', timerId: enrollment.goalTimerId, dueAt: enrollment.goalDeadline });
+  enrollment.goalTimerId = undefined;
 }
 
 const KIND_BY_STATUS = { completed: 'completed', exited: 'exited', converted: 'converted', failed: 'failed' } as const;

@@ -7,7 +7,7 @@ import type { Profile } from '../profiles/profile.ts';
 import type { RecordNews } from '../profiles/record-memory.ts';
 import { utcDay } from '../time/utc-day.ts';
 import type { CompiledJourney } from './compiled-journey.ts';
-import { endEnrollment, failEnrollment, pruneEndedEnrollments } from './end-enrollment.ts';
+import { cancelGoalTimer, endEnrollment, failEnrollment, pruneEndedEnrollments } from './end-enrollment.ts';
 import { enroll, reentryBlock } from './enroll.ts';
 import type { Enrollment } from './enrollment.ts';
 import { addTrail, runFrom } from './run-steps.ts';
@@ -49,10 +49,7 @@ function onEvent(run: StepRun, enrollment: Enrollment, journey: CompiledJourney)
       endEnrollment(run, enrollment, 'converted', `goal: ${goal.text}`);
       return;
     }
-    if (enrollment.goalTimerId) {
-      run.commands.push({ type: 'cancelTimer', timerId: enrollment.goalTimerId });
-      enrollment.goalTimerId = undefined;
-    }
+    cancelGoalTimer(run.commands, enrollment);
     run.commands.push({
       type: 'journeyEvent',
       profileId: run.profile.id,
@@ -68,7 +65,7 @@ function onEvent(run: StepRun, enrollment: Enrollment, journey: CompiledJourney)
   if (waiting?.kind === 'event' && enrollment.stepId !== undefined) {
     const step = journey.steps.get(enrollment.stepId);
     if (step?.type === 'waitFor' && step.test(run.ctx)) {
-      run.commands.push({ type: 'cancelTimer', timerId: waiting.timerId });
+      run.commands.push({ type: 'cancelTimer', timerId: waiting.timerId, dueAt: waiting.dueAt });
       enrollment.waiting = undefined;
       addTrail(enrollment, `${step.text} on ${utcDay(run.now)}`);
       runFrom(run, journey, enrollment, step.next);

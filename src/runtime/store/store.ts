@@ -36,13 +36,21 @@ export interface FiredTimerPayload {
   dueAt: number;
 }
 
-export interface TimerRow {
+/**
+ * A timer is named by its id and due time together: the store keeps timers ordered by time (one
+ * B-tree, written near the few points where new timers land), and the core never schedules one
+ * id at two times.
+ */
+export interface TimerKey {
   /** Unique for the life of the inbox dedupe window: a fired timer's id is its inbox messageId. */
   id: string;
-  profileId: string;
-  enrollmentId: string;
   /** Epoch ms. */
   dueAt: number;
+}
+
+export interface TimerRow extends TimerKey {
+  profileId: string;
+  enrollmentId: string;
 }
 
 export type OutboxStatus = 'pending' | 'sent' | 'dead';
@@ -156,8 +164,9 @@ export interface AuditRow {
 
 /**
  * Prefix of the identity key that remembers where an absorbed profile went
- * (`profile:<absorbedId>` → survivor id). Committing such a key also moves the absorbed
- * profile's pending timers to the survivor, in the same transaction.
+ * (`profile:<absorbedId>` → survivor id), so that a fired timer that names the absorbed profile
+ * still finds its enrollment. (The core schedules the moved enrollments' timers again under the
+ * survivor; the store does not move timers itself.)
  */
 export const MERGED_PROFILE_KEY_PREFIX = 'profile:';
 
@@ -174,8 +183,7 @@ export interface ApplyAttempt {
 /**
  * Everything one worker batch changes, committed in one transaction. Within it, profile
  * upserts come before deletions; timers are added before cancellations are applied, so a timer
- * scheduled and cancelled by the same batch does not survive it; identities come after timers,
- * so a merge also moves the timers this batch scheduled for the absorbed profile.
+ * scheduled and cancelled by the same batch does not survive it.
  */
 export interface CommitBatch {
   /**
@@ -195,10 +203,10 @@ export interface CommitBatch {
   deletedProfileIds: string[];
   /** Identifier key → profile id, inserted or re-pointed. See {@link MERGED_PROFILE_KEY_PREFIX}. */
   identities: { key: string; profileId: string }[];
-  /** Inserted, or replacing a pending timer with the same id. */
+  /** Inserted, or replacing the profile and enrollment of a pending timer with the same id and time. */
   timersToAdd: TimerRow[];
   /** Cancelling an unknown or already fired timer is not an error. */
-  timerIdsToCancel: string[];
+  timersToCancel: TimerKey[];
   /** Inserted unless a row with the same key exists: a replayed decision never makes a second row. */
   outbox: NewOutboxRow[];
   /** Inserted unless a decision with the same id exists. */

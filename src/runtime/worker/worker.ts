@@ -197,7 +197,7 @@ export class Worker {
           batch.timersToAdd.push({ id: command.timerId, profileId: command.profileId, enrollmentId: command.enrollmentId, dueAt: command.dueAt });
           break;
         case 'cancelTimer':
-          batch.timerIdsToCancel.push(command.timerId);
+          batch.timersToCancel.push({ id: command.timerId, dueAt: command.dueAt });
           break;
         case 'send': {
           const profile = view.profiles.get(command.profileId);
@@ -241,7 +241,7 @@ function emptyBatch(): CommitBatch {
     deletedProfileIds: [],
     identities: [],
     timersToAdd: [],
-    timerIdsToCancel: [],
+    timersToCancel: [],
     outbox: [],
     decisions: [],
     journeyEvents: [],

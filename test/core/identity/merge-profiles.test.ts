@@ -92,14 +92,19 @@ describe('mergeProfiles', () => {
     expect('owner' in s).toBe(expected !== undefined);
   });
 
-  it('moves enrollments and collapses two active ones of a journey into the earlier, returning the other timers', () => {
-    const kept = enrollment('onboarding', T0 + HOUR, { waiting: { kind: 'timer', timerId: 't-kept', dueAt: NOW + DAY }, goalTimerId: 'g-kept' });
-    const dropped = enrollment('onboarding', T0 + 2 * HOUR, { waiting: { kind: 'event', timerId: 't-dropped', dueAt: NOW + DAY }, goalTimerId: 'g-dropped' });
+  it('moves enrollments and collapses two active ones of a journey into the earlier: the loser’s timers are cancelled, the mover’s scheduled for the survivor', () => {
+    const kept = enrollment('onboarding', T0 + HOUR, { waiting: { kind: 'timer', timerId: 't-kept', dueAt: NOW + DAY }, goalTimerId: 'g-kept', goalDeadline: NOW + 5 * DAY });
+    const dropped = enrollment('onboarding', T0 + 2 * HOUR, { waiting: { kind: 'event', timerId: 't-dropped', dueAt: NOW + 2 * DAY }, goalTimerId: 'g-dropped', goalDeadline: NOW + 6 * DAY });
     const other = enrollment('renewal', T0);
     const finished = enrollment('onboarding', T0 - DAY, { status: 'completed', endedAt: T0 - HOUR, endReason: 'done' });
     const [s, a] = pair({ enrollments: [dropped] }, { enrollments: [kept, other, finished] });
     const result = mergeProfiles(s, a, NOW);
-    expect(result.cancelledTimerIds).toEqual(['t-dropped', 'g-dropped']);
+    expect(result.timerCommands).toEqual([
+      { type: 'cancelTimer', timerId: 't-dropped', dueAt: NOW + 2 * DAY },
+      { type: 'cancelTimer', timerId: 'g-dropped', dueAt: NOW + 6 * DAY },
+      { type: 'scheduleTimer', timerId: 't-kept', profileId: 'p_s', enrollmentId: kept.id, dueAt: NOW + DAY },
+      { type: 'scheduleTimer', timerId: 'g-kept', profileId: 'p_s', enrollmentId: kept.id, dueAt: NOW + 5 * DAY },
+    ]);
     expect(result.ended).toEqual([dropped]);
     expect(s.enrollments.map((e) => [e.journeyId, e.enteredAt, e.status, e.endReason ?? null, e.endedAt ?? null])).toEqual([
       ['onboarding', T0 + 2 * HOUR, 'exited', 'merged', NOW],
@@ -115,7 +120,7 @@ describe('mergeProfiles', () => {
     const mine = enrollment('onboarding', T0, { id: 'mine', goalTimerId: 'g-mine' });
     const theirs = enrollment('onboarding', T0, { id: 'theirs', waiting: { kind: 'timer', timerId: 't-theirs', dueAt: NOW } });
     const [s, a] = pair({ enrollments: [mine] }, { enrollments: [theirs] });
-    expect(mergeProfiles(s, a, NOW).cancelledTimerIds).toEqual(['t-theirs']);
+    expect(mergeProfiles(s, a, NOW).timerCommands).toEqual([{ type: 'cancelTimer', timerId: 't-theirs', dueAt: NOW }]);
     expect(s.enrollments.map((e) => [e.id, e.status])).toEqual([
       ['mine', 'active'],
       ['theirs', 'exited'],
@@ -143,7 +148,7 @@ describe('mergeProfiles', () => {
 
   it('does nothing when asked to merge a profile into itself', () => {
     const [s] = pair({ eventCount: 2, enrollments: [enrollment('j', T0)] }, {});
-    expect(mergeProfiles(s, s, NOW)).toEqual({ cancelledTimerIds: [], ended: [] });
+    expect(mergeProfiles(s, s, NOW)).toEqual({ timerCommands: [], ended: [] });
     expect([s.eventCount, s.enrollments.length, s.mergedFrom]).toEqual([2, 1, []]);
   });
 });

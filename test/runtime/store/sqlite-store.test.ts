@@ -121,6 +121,22 @@ describe('SQLite store', () => {
     expect(await upgraded.journeyStepCounts()).toEqual([{ journeyId: 'webinar', version: 1, stepId: 'wait', count: 2 }]);
   });
 
+  it('keeps pending timers when upgrading to version 6 (timers keyed by due time)', async () => {
+    const path = freshPath();
+    const store = track(await openStore(`sqlite:${path}`));
+    await store.close();
+    const v5 = track(new Database(path));
+    expect(applyMigrations(v5, T0, MIGRATIONS.filter((m) => m.version <= 5))).toEqual([1, 2, 3, 4, 5]);
+    v5.exec(`INSERT INTO timers (id, profile_id, enrollment_id, due_at) VALUES ('late', 'p1', 'e1', ${T0 + 2}), ('early', 'p2', 'e2', ${T0 + 1})`);
+    v5.close();
+
+    const upgraded = track(await migrated(`sqlite:${path}`));
+    expect(await upgraded.nextTimerDueAt()).toBe(T0 + 1);
+    await upgraded.commit(emptyBatch({ timersToCancel: [{ id: 'late', dueAt: T0 + 2 }] }));
+    expect(await upgraded.fireDueTimers(T0 + 10, 10)).toBe(1);
+    expect((await upgraded.readInbox(0, 10)).map((r) => JSON.parse(r.payload))).toEqual([{ timerId: 'early', profileId: 'p2', enrollmentId: 'e2', dueAt: T0 + 1 }]);
+  });
+
   it('refuses a database written by a newer schema version', async () => {
     const path = freshPath();
     const store = track(await migrated(`sqlite:${path}`));

@@ -12,7 +12,7 @@ export interface StoreUnderTest {
 }
 
 export function emptyBatch(over: Partial<CommitBatch> = {}): CommitBatch {
-  return { profiles: [], deletedProfileIds: [], identities: [], timersToAdd: [], timerIdsToCancel: [], outbox: [], decisions: [], journeyEvents: [], deadLetters: [], audit: [], ...over };
+  return { profiles: [], deletedProfileIds: [], identities: [], timersToAdd: [], timersToCancel: [], outbox: [], decisions: [], journeyEvents: [], deadLetters: [], audit: [], ...over };
 }
 
 const msg = (source: string, messageId: string, receivedAt = T0): InboxMessage => ({ source, messageId, receivedAt, payload: JSON.stringify({ messageId }) });
@@ -273,32 +273,40 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.nextTimerDueAt()).toBe(T0 + 2);
       });
 
-      it('cancels timers, and one scheduled and cancelled by the same batch never fires', async () => {
+      it('cancels timers by id and time, and one scheduled and cancelled by the same batch never fires', async () => {
         const { store } = await open();
-        await store.commit(emptyBatch({ timersToAdd: [timer('t1', T0), timer('t2', T0)] }));
-        await store.commit(emptyBatch({ timersToAdd: [timer('t3', T0)], timerIdsToCancel: ['t2', 't3', 'unknown'] }));
-        expect(await store.fireDueTimers(T0, 10)).toBe(1);
+        await store.commit(emptyBatch({ timersToAdd: [timer('t1', T0), timer('t2', T0), timer('t4', T0 + 1)] }));
+        await store.commit(
+          emptyBatch({
+            timersToAdd: [timer('t3', T0)],
+            timersToCancel: [
+              { id: 't2', dueAt: T0 },
+              { id: 't3', dueAt: T0 },
+              { id: 'unknown', dueAt: T0 },
+              { id: 't4', dueAt: T0 + 1 },
+            ],
+          }),
+        );
+        expect(await store.fireDueTimers(T0 + 10, 10)).toBe(1);
         expect((await store.readInbox(0, 10)).map((r) => r.messageId)).toEqual(['t1']);
       });
 
-      it('moves a pending timer re-added under the same id to its new time', async () => {
+      it('leaves a timer that a cancellation names at another time', async () => {
         const { store } = await open();
         await store.commit(emptyBatch({ timersToAdd: [timer('t1', T0)] }));
-        await store.commit(emptyBatch({ timersToAdd: [timer('t1', T0 + 5000)] }));
-        expect(await store.nextTimerDueAt()).toBe(T0 + 5000);
-        expect(await store.fireDueTimers(T0, 10)).toBe(0);
+        await store.commit(emptyBatch({ timersToCancel: [{ id: 't1', dueAt: T0 + 1 }] }));
+        expect(await store.fireDueTimers(T0, 10)).toBe(1);
       });
 
-      it('moves a merged profile’s timers, including ones the same batch scheduled, to the survivor', async () => {
+      it('re-adding a pending timer (same id and time) under another profile moves it there, as a merge does', async () => {
         const { store } = await open();
         await store.commit(emptyBatch({ timersToAdd: [timer('t1', T0, 'old'), timer('t2', T0, 'other')] }));
-        await store.commit(emptyBatch({ timersToAdd: [timer('t3', T0, 'old')], identities: [{ key: 'profile:old', profileId: 'new' }] }));
-        await store.fireDueTimers(T0, 10);
+        await store.commit(emptyBatch({ timersToAdd: [timer('t1', T0, 'new')], identities: [{ key: 'profile:old', profileId: 'new' }] }));
+        expect(await store.fireDueTimers(T0, 10)).toBe(2);
         const fired = (await store.readInbox(0, 10)).map((r) => JSON.parse(r.payload) as { timerId: string; profileId: string });
         expect(fired.map((t) => [t.timerId, t.profileId])).toEqual([
           ['t1', 'new'],
           ['t2', 'other'],
-          ['t3', 'new'],
         ]);
         expect(await store.profileIdsFor(['profile:old'])).toEqual(new Map([['profile:old', 'new']]));
       });

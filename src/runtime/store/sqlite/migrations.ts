@@ -142,6 +142,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE apply_attempt (id INTEGER PRIMARY KEY CHECK (id = 1), from_seq INTEGER NOT NULL, to_seq INTEGER NOT NULL, tries INTEGER NOT NULL);
     `,
   },
+  {
+    version: 6,
+    name: 'timers in one B-tree ordered by due time',
+    sql: `
+      -- Timers were a rowid table with three indexes (id, due_at, profile_id): each timer
+      -- scheduled or cancelled wrote a leaf in four B-trees, two of them at a random place (ids
+      -- begin with the profile id). Keyed by (due_at, id), a timer is one row of one B-tree, and
+      -- new timers land near a few points (now + each wait of the manifest), so a commit's
+      -- timers share their pages. A cancellation names the due time too (the core knows it), and
+      -- a merge schedules the moved timers again under the survivor instead of the store
+      -- re-pointing them by profile, so nothing needs the other indexes.
+      CREATE TABLE timers_v2 (
+        due_at INTEGER NOT NULL,
+        id TEXT NOT NULL,
+        profile_id TEXT NOT NULL,
+        enrollment_id TEXT NOT NULL,
+        PRIMARY KEY (due_at, id)
+      ) WITHOUT ROWID;
+      INSERT INTO timers_v2 (due_at, id, profile_id, enrollment_id) SELECT due_at, id, profile_id, enrollment_id FROM timers;
+      DROP TABLE timers;
+      ALTER TABLE timers_v2 RENAME TO timers;
+    `,
+  },
 ];
 
 /**

@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Profile } from '../../../core/profiles/profile.ts';
 import {
-  MERGED_PROFILE_KEY_PREFIX,
   TIMER_INBOX_SOURCE,
   type CommitBatch,
   type DeadLetter,
@@ -18,6 +17,7 @@ import {
   type OutboxUpdate,
   type Store,
   type StoreStats,
+  type TimerKey,
 } from '../store.ts';
 import { applyMigrations } from './migrations.ts';
 import { prepareStatements, toDeadLetter, toOutboxRow, type Statements } from './statements.ts';
@@ -196,7 +196,7 @@ export class SqliteStore implements Store {
     await this.checkpointer?.beforeWrite();
     const s = this.s;
     const snapshots = batch.profiles.map((p) => [p.id, p.updatedAt, JSON.stringify(p)] as const);
-    const cancelled = new Set(batch.timerIdsToCancel);
+    const cancelled = new Set(batch.timersToCancel.map(timerKey));
     const counts = countJourneyEvents(batch);
     await this.write(() => this.db.transaction(() => {
       if (batch.ackedThroughSeq !== undefined) {
@@ -210,13 +210,9 @@ export class SqliteStore implements Store {
       for (const [id, updatedAt, snapshot] of snapshots) s.upsertProfile.run(id, updatedAt, snapshot);
       for (const id of batch.deletedProfileIds) s.deleteProfile.run(id);
       // Skipping a timer the same batch cancels is the same as adding it, then cancelling it.
-      for (const t of batch.timersToAdd) if (!cancelled.has(t.id)) s.upsertTimer.run(t.id, t.profileId, t.enrollmentId, t.dueAt);
-      for (const id of cancelled) s.deleteTimer.run(id);
-      // After the timers, so that one scheduled earlier in this batch for an absorbed profile moves too.
-      for (const { key, profileId } of batch.identities) {
-        s.upsertIdentity.run(key, profileId);
-        if (key.startsWith(MERGED_PROFILE_KEY_PREFIX)) s.repointTimers.run(profileId, key.slice(MERGED_PROFILE_KEY_PREFIX.length));
-      }
+      for (const t of batch.timersToAdd) if (!cancelled.has(timerKey(t))) s.upsertTimer.run(t.dueAt, t.id, t.profileId, t.enrollmentId);
+      for (const t of batch.timersToCancel) s.deleteTimer.run(t.dueAt, t.id);
+      for (const { key, profileId } of batch.identities) s.upsertIdentity.run(key, profileId);
       for (const o of batch.outbox) s.insertOutbox.run(o.key, o.profileId, o.actionId, o.destination, o.channel, o.payload, o.availableAt, o.createdAt);
       for (const d of batch.decisions) s.insertDecision.run(d.id, d.profileId, d.at, d.payload);
       for (const o of batch.outcomes ?? []) s.insertOutcome.run(o.actionKey, o.outcome, o.profileId, o.ref ?? null, o.source, o.at);
@@ -257,7 +253,7 @@ export class SqliteStore implements Store {
       for (const t of due) {
         const payload: FiredTimerPayload = { timerId: t.id, profileId: t.profileId, enrollmentId: t.enrollmentId, dueAt: t.dueAt };
         s.insertInbox.run(TIMER_INBOX_SOURCE, t.id, now, JSON.stringify(payload));
-        s.deleteTimer.run(t.id);
+        s.deleteTimer.run(t.dueAt, t.id);
       }
       return due.length;
     }).immediate());
@@ -392,6 +388,11 @@ export class SqliteStore implements Store {
       return s.pruneInbox.run(through, olderThan).changes;
     }).immediate());
   }
+}
+
+/** One string per timer (id and time), to match the batch's cancellations against its additions. */
+function timerKey(t: TimerKey): string {
+  return `${t.dueAt} ${t.id}`;
 }
 
 /** Journey events summed per (journey, version, step, kind): one counter upsert each, not one per event. */

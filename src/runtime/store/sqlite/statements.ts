@@ -104,11 +104,10 @@ export function prepareStatements(db: Database.Database) {
       'SELECT key, profile_id AS profileId FROM identities WHERE key IN (SELECT value FROM json_each(?))',
     ),
 
-    upsertTimer: prepare<[id: string, profileId: string, enrollmentId: string, dueAt: number]>(
-      'INSERT INTO timers (id, profile_id, enrollment_id, due_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET profile_id = excluded.profile_id, enrollment_id = excluded.enrollment_id, due_at = excluded.due_at',
+    upsertTimer: prepare<[dueAt: number, id: string, profileId: string, enrollmentId: string]>(
+      'INSERT INTO timers (due_at, id, profile_id, enrollment_id) VALUES (?, ?, ?, ?) ON CONFLICT (due_at, id) DO UPDATE SET profile_id = excluded.profile_id, enrollment_id = excluded.enrollment_id',
     ),
-    deleteTimer: prepare<[id: string]>('DELETE FROM timers WHERE id = ?'),
-    repointTimers: prepare<[survivorId: string, absorbedId: string]>('UPDATE timers SET profile_id = ? WHERE profile_id = ?'),
+    deleteTimer: prepare<[dueAt: number, id: string]>('DELETE FROM timers WHERE due_at = ? AND id = ?'),
     dueTimers: prepare<[now: number, limit: number], TimerRow>(
       'SELECT id, profile_id AS profileId, enrollment_id AS enrollmentId, due_at AS dueAt FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT ?',
     ),
