@@ -9,6 +9,7 @@ import { Worker } from '../src/runtime/worker/worker.ts';
 import { GcTime } from './gc-time.ts';
 import { peakRssMb } from './latency-histogram.ts';
 import { storyEvents, toPayloads } from './story-messages.ts';
+import { movingClock } from './moving-clock.ts';
 
 /**
  * In process, durable: inbox append in transactions of 1,000, then the worker applying the
@@ -32,7 +33,7 @@ export async function runtimeBench(options: { events: number; inlineCheckpoint?:
   const appendSeconds = (performance.now() - appendStart) / 1000;
 
   let sends = 0;
-  const worker = new Worker({ store, compiled, now: () => lastAt, batchSize: 1000, onCommands: (cs) => { for (const c of cs) if (c.type === 'send') sends++; } });
+  const worker = new Worker({ store, compiled, now: movingClock(lastAt), batchSize: 1000, onCommands: (cs) => { for (const c of cs) if (c.type === 'send') sends++; } });
   const gc = new GcTime();
   const applyStart = performance.now();
   while ((await worker.runOnce()) > 0);

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { openStore } from '../../src/runtime/store/open-store.ts';
 import { Worker } from '../../src/runtime/worker/worker.ts';
 import { probeStory } from './probe-story.ts';
+import { movingClock } from '../moving-clock.ts';
 
 const events = Number(process.argv[2] ?? 500_000);
 const groups = Number(process.argv[3] ?? 8);
@@ -17,7 +18,7 @@ const story = probeStory(events);
 const { compiled, payloads, lastAt } = story;
 const store = await openStore(`sqlite:${story.dbPath}`);
 await store.migrate();
-const worker = new Worker({ store, compiled, now: () => lastAt });
+const worker = new Worker({ store, compiled, now: movingClock(lastAt) });
 let next = 0;
 let appendMs = 0;
 let applyMs = 0;

@@ -12,6 +12,7 @@ import type Database from 'better-sqlite3';
 import { SqliteStore } from '../../src/runtime/store/sqlite/sqlite-store.ts';
 import { Worker } from '../../src/runtime/worker/worker.ts';
 import { appendAll, probeStory } from './probe-story.ts';
+import { movingClock } from '../moving-clock.ts';
 
 const PAGE = 4096;
 const FRAME_HEADER = 24;
@@ -25,7 +26,7 @@ await store.migrate();
 const db = (store as unknown as { db: Database.Database }).db;
 await appendAll(store, story);
 db.pragma('wal_checkpoint(TRUNCATE)');
-const worker = new Worker({ store, compiled, now: () => lastAt, batchSize: batch });
+const worker = new Worker({ store, compiled, now: movingClock(lastAt), batchSize: batch });
 for (let applied = 0; applied < events * 0.8; ) {
   applied += await worker.runOnce();
   db.pragma('wal_checkpoint(TRUNCATE)');

@@ -10,6 +10,7 @@
 import { openStore } from '../../src/runtime/store/open-store.ts';
 import { Worker } from '../../src/runtime/worker/worker.ts';
 import { appendAll, probeStory } from './probe-story.ts';
+import { movingClock } from '../moving-clock.ts';
 
 type Timed = Record<string, (...args: unknown[]) => unknown>;
 
@@ -50,7 +51,7 @@ internals.db.transaction = (fn) => {
 const proto = Worker.prototype as unknown as Timed;
 for (const phase of ['applyEvent', 'applyTimer', 'parse', 'load', 'collect']) proto[phase] = time(`worker.${phase}`, proto[phase]!);
 
-const worker = new Worker({ store, compiled, now: () => lastAt, batchSize: batch });
+const worker = new Worker({ store, compiled, now: movingClock(lastAt), batchSize: batch });
 const started = performance.now();
 while ((await worker.runOnce()) > 0);
 const perEvent = (ms: number) => ((ms * 1000) / payloads.length).toFixed(1).padStart(6);

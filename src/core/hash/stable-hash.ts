@@ -38,3 +38,26 @@ function base36Hash(n: number): string {
 export function stableId(prefix: string, text: string): string {
   return prefix + base36Hash(hash53(text, 1)) + base36Hash(hash53(text, 2));
 }
+
+/** 36^4: splits a time of up to nine base-36 digits into two small integers, as `base36Hash` does. */
+const BASE36_4 = 1_679_616;
+
+/** `n.toString(36).padStart(9, '0')` for an integer 0 ≤ n < 36^9 (≈ 10^14: milliseconds until the year 5188). */
+function base36Time(n: number): string {
+  const low = n % BASE36_5;
+  return ((n - low) / BASE36_5).toString(36).padStart(4, '0') + low.toString(36).padStart(5, '0');
+}
+
+/** The largest time `base36Time` formats in nine digits. */
+const MAX_TIME = BASE36_4 * BASE36_5 - 1;
+
+/**
+ * An id that sorts by time: the time in nine base-36 digits, then the hash of stable text (11
+ * digits). Profiles minted in time order are appended to the store's id index instead of being
+ * inserted at a random place in it, each new profile writing a random page; and the id is still
+ * reproducible (the same time and text make the same id).
+ */
+export function timeOrderedId(prefix: string, at: number, text: string): string {
+  const time = Math.min(MAX_TIME, Math.max(0, Math.floor(at)));
+  return prefix + base36Time(Number.isFinite(time) ? time : 0) + base36Hash(hash53(text, 1));
+}

@@ -1,6 +1,6 @@
 import type { IdentifierRule } from '../../manifest/schema/identity.ts';
 import type { PathwiseEvent } from '../events/event.ts';
-import { stableId } from '../hash/stable-hash.ts';
+import { timeOrderedId } from '../hash/stable-hash.ts';
 import type { Profile } from '../profiles/profile.ts';
 import { identifierKey, type Identifier } from './extract-identifiers.ts';
 
@@ -94,9 +94,13 @@ function breachOf(values: Values, identifiers: Readonly<Record<string, string[]>
   return undefined;
 }
 
-/** An event with no usable identifier still applies somewhere: a profile of its own, reproducible on replay. */
-function messageProfileId(event: PathwiseEvent): string {
-  return stableId('p_', `message:${event.source}:${event.messageId}`);
+/**
+ * A new profile's id: the event's time, then a hash of the identifier that founded it, so that
+ * ids sort by creation (the store appends them to its index) and a replay mints the same ones.
+ */
+function newProfileId(event: PathwiseEvent, seed: Identifier | undefined): string {
+  // An event with no usable identifier still applies somewhere: a profile of its own.
+  return timeOrderedId('p_', event.timestamp, seed ? identifierKey(seed) : `message:${event.source}:${event.messageId}`);
 }
 
 function ownerIdOf(view: IdentityView, id: Identifier): string | undefined {
@@ -117,9 +121,9 @@ function resolveKnown(ids: readonly Identifier[], view: IdentityView): Resolutio
 }
 
 /** The event's profile as a refusal names it: the first gathered, or the one the first attached identifier would mint. */
-function eventProfileName(group: readonly Profile[], attach: readonly Identifier[]): string {
+function eventProfileName(event: PathwiseEvent, group: readonly Profile[], attach: readonly Identifier[]): string {
   const seed = attach[0];
-  return group[0]?.id ?? (seed ? `${stableId('p_', identifierKey(seed))} (new)` : '(new)');
+  return group[0]?.id ?? (seed ? `${newProfileId(event, seed)} (new)` : '(new)');
 }
 
 /** An alias's previousId that is known as a userId: not also recorded as an anonymousId. */
@@ -160,7 +164,7 @@ function resolveChanges(event: PathwiseEvent, ids: readonly Identifier[], view: 
           identifier: identifierKey(id),
           reason:
             `merge refused: profile ${owner.id} already has ${breach.type} ${quoted(breach.theirs)}; limit ${breach.limit} ` +
-            `(the event's profile ${eventProfileName(group, attach)} has ${breach.type} ${quoted(breach.ours)}; linked by ${id.type} "${id.value}")`,
+            `(the event's profile ${eventProfileName(event, group, attach)} has ${breach.type} ${quoted(breach.ours)}; linked by ${id.type} "${id.value}")`,
         });
         continue;
       }
@@ -180,7 +184,7 @@ function resolveChanges(event: PathwiseEvent, ids: readonly Identifier[], view: 
     if (have !== undefined && limit !== undefined && have.length >= limit) {
       refused.push({
         identifier: identifierKey(id),
-        reason: `attach refused: profile ${eventProfileName(group, attach)} already has ${id.type} ${quoted(have)}; limit ${limit} (the event has ${id.type} "${id.value}")`,
+        reason: `attach refused: profile ${eventProfileName(event, group, attach)} already has ${id.type} ${quoted(have)}; limit ${limit} (the event has ${id.type} "${id.value}")`,
       });
       continue;
     }
@@ -191,7 +195,7 @@ function resolveChanges(event: PathwiseEvent, ids: readonly Identifier[], view: 
 
   if (group.length === 0) {
     const seed = attach[0];
-    return { profileId: seed ? stableId('p_', identifierKey(seed)) : messageProfileId(event), isNew: true, attach, absorb: [], refused };
+    return { profileId: newProfileId(event, seed), isNew: true, attach, absorb: [], refused };
   }
   let survivor = group[0] as Profile;
   for (const p of group) if (isOlder(p, survivor)) survivor = p;
@@ -203,9 +207,10 @@ function resolveChanges(event: PathwiseEvent, ids: readonly Identifier[], view: 
 /**
  * Decides which profile an event belongs to.
  *
- * - No identifier known: a new profile whose id is derived from the highest-priority identifier
- *   (`stableId('p_', 'userId:u1')`), so a replay mints the same ids. An event with no identifier
- *   at all gets a profile of its own, derived from its source and messageId.
+ * - No identifier known: a new profile whose id is the event's time and a hash of the
+ *   highest-priority identifier (`timeOrderedId('p_', event.timestamp, 'userId:u1')`), so a
+ *   replay mints the same ids. An event with no identifier at all gets a profile of its own,
+ *   hashed from its source and messageId.
  * - Identifiers of one profile: the unknown ones are attached, unless a per-type limit refuses
  *   one (a second userId): it is recorded and left out.
  * - Identifiers of several profiles: they merge into the oldest (`createdAt`, then id), except a
@@ -213,6 +218,6 @@ function resolveChanges(event: PathwiseEvent, ids: readonly Identifier[], view: 
  *   and the event stays with the profile of its highest-priority identifier.
  */
 export function resolveIdentity(event: PathwiseEvent, ids: readonly Identifier[], view: IdentityView, rules: readonly IdentifierRule[]): Resolution {
-  if (ids.length === 0) return { profileId: messageProfileId(event), isNew: true, attach: NO_IDENTIFIERS, absorb: NO_PROFILES, refused: NO_REFUSALS };
+  if (ids.length === 0) return { profileId: newProfileId(event, undefined), isNew: true, attach: NO_IDENTIFIERS, absorb: NO_PROFILES, refused: NO_REFUSALS };
   return resolveKnown(ids, view) ?? resolveChanges(event, ids, view, rules);
 }

@@ -120,6 +120,6 @@ describe('identity through the engine', () => {
     const outcome = processEvent(compiled, { profileIdFor: () => undefined, profile: () => undefined }, ev({ userId: 'u5', anonymousId: 'a5' }), T0);
     expect(outcome.isNew).toBe(true);
     expect(outcome.identities).toEqual(['userId:u5', 'anonymousId:a5']);
-    expect(outcome.profile.id).toMatch(/^p_[0-9a-z]{22}$/);
+    expect(outcome.profile.id).toMatch(/^p_[0-9a-z]{20}$/);
   });
 });

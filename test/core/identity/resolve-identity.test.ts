@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PathwiseEvent } from '../../../src/core/events/event.ts';
-import { stableId } from '../../../src/core/hash/stable-hash.ts';
+import { timeOrderedId } from '../../../src/core/hash/stable-hash.ts';
 import { extractIdentifiers, identifierKey } from '../../../src/core/identity/extract-identifiers.ts';
 import { resolveIdentity, type IdentityView } from '../../../src/core/identity/resolve-identity.ts';
 import type { Profile } from '../../../src/core/profiles/profile.ts';
@@ -22,7 +22,8 @@ function resolveFor(fields: Partial<PathwiseEvent>, view: IdentityView, rules: I
   return { ...r, attach: r.attach.map(identifierKey) };
 }
 
-const newId = (key: string): string => stableId('p_', key);
+/** The fixture's events happen at T0. */
+const newId = (key: string): string => timeOrderedId('p_', T0, key);
 
 // Profiles reused across cases; each case builds its own view from the ones it needs.
 const known = profile('p_known', T0, { userId: ['u1'], anonymousId: ['a1'] });
@@ -237,7 +238,7 @@ describe('resolveIdentity', () => {
     const first = resolveIdentity(e, [], viewOf(), DEFAULT_IDENTIFIERS);
     const again = resolveIdentity({ ...e }, [], viewOf(), DEFAULT_IDENTIFIERS);
     const other = resolveIdentity({ ...e, messageId: 'msg-2' }, [], viewOf(), DEFAULT_IDENTIFIERS);
-    expect(first).toEqual({ profileId: stableId('p_', 'message:hubspot:msg-1'), isNew: true, attach: [], absorb: [], refused: [] });
+    expect(first).toEqual({ profileId: newId('message:hubspot:msg-1'), isNew: true, attach: [], absorb: [], refused: [] });
     expect(again.profileId).toBe(first.profileId);
     expect(other.profileId).not.toBe(first.profileId);
   });

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { stableId, unitInterval } from '../../../src/core/hash/stable-hash.ts';
+import { timeOrderedId, unitInterval } from '../../../src/core/hash/stable-hash.ts';
 
 /**
  * A second, deliberately plain implementation of what the example `manifest.json` says, written
@@ -208,7 +208,7 @@ export function model(lines: readonly string[]): ModelCounts {
     let person: Person;
     if (known.length === 0) {
       // Every generated message has a userId or an anonymousId: keys is never empty.
-      person = { id: stableId('p_', keys[0] as string), createdAt: m.at, userIds: new Set(), events: [] };
+      person = { id: timeOrderedId('p_', m.at, keys[0] as string), createdAt: m.at, userIds: new Set(), events: [] };
       people.push(person);
     } else {
       known.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));

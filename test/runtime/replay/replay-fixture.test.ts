@@ -36,6 +36,8 @@ async function exampleManifest() {
  * 14 u3 attends a webinar: treated               15 u3 views pricing on Mar 6, while waiting for it:
  *    Mar 5: the 1-day wait fires; no pricing views → recording email, refused (no opt-in), wait for pricing
  *    → choose: demo-task sent, the email refused again; publish sent; then the goal window runs to Mar 25.
+ * The holdout hashes the profile id, which begins with the time of the profile's first event: line 1
+ * is at 10:00:07 so that u1's lands in trial-onboarding's 10 % holdout.
  */
 describe('pathwise replay on a hand-written file', () => {
   it('reports every count exactly, with bad lines named by their line number', async () => {
