@@ -1,4 +1,5 @@
 import type { CancelTimerCommand, ScheduleTimerCommand } from '../commands.ts';
+import { cancelTimers } from '../journeys/end-enrollment.ts';
 import type { Enrollment } from '../journeys/enrollment.ts';
 import { MAX_EVENT_TIMES } from '../profiles/apply-event.ts';
 import type { Profile } from '../profiles/profile.ts';
@@ -28,12 +29,7 @@ function mergeTimes(a: readonly number[], b: readonly number[]): number[] {
 
 /** Ends the enrollment that loses a collapse and cancels its timers. */
 function endAsMerged(enrollment: Enrollment, now: number, timerCommands: MergeResult['timerCommands']): void {
-  if (enrollment.waiting) timerCommands.push({ type: 'cancelTimer', timerId: enrollment.waiting.timerId, dueAt: enrollment.waiting.dueAt });
-  if (enrollment.goalTimerId !== undefined && enrollment.goalDeadline !== undefined) {
-    timerCommands.push({ type: 'cancelTimer', timerId: enrollment.goalTimerId, dueAt: enrollment.goalDeadline });
-  }
-  enrollment.waiting = undefined;
-  enrollment.goalTimerId = undefined;
+  cancelTimers(timerCommands, enrollment);
   enrollment.status = 'exited';
   enrollment.endedAt = now;
   enrollment.endReason = 'merged';

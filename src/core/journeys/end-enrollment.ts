@@ -1,17 +1,21 @@
-import type { Command } from '../commands.ts';
+import type { CancelTimerCommand } from '../commands.ts';
 import type { Enrollment, EnrollmentStatus } from './enrollment.ts';
 import { ENDED_ENROLLMENTS_KEPT, type StepRun } from './step-run.ts';
 
-export function cancelTimers(run: StepRun, enrollment: Enrollment): void {
+/** Where cancellations go: a step's commands, or a merge's timer commands. */
+type Cancellations = { push(command: CancelTimerCommand): unknown };
+
+/** Cancels the timers an enrollment holds (the step it waits on, its goal window) and forgets them. */
+export function cancelTimers(commands: Cancellations, enrollment: Enrollment): void {
   if (enrollment.waiting) {
-    run.commands.push({ type: 'cancelTimer', timerId: enrollment.waiting.timerId, dueAt: enrollment.waiting.dueAt });
+    commands.push({ type: 'cancelTimer', timerId: enrollment.waiting.timerId, dueAt: enrollment.waiting.dueAt });
     enrollment.waiting = undefined;
   }
-  cancelGoalTimer(run.commands, enrollment);
+  cancelGoalTimer(commands, enrollment);
 }
 
 /** The goal timer is due at the goal deadline (see `enroll`). */
-export function cancelGoalTimer(commands: Command[], enrollment: Enrollment): void {
+export function cancelGoalTimer(commands: Cancellations, enrollment: Enrollment): void {
   if (enrollment.goalTimerId === undefined) return;
   if (enrollment.goalDeadline !== undefined) commands.push({ type: 'cancelTimer', timerId: enrollment.goalTimerId, dueAt: enrollment.goalDeadline });
   enrollment.goalTimerId = undefined;
@@ -22,7 +26,7 @@ const KIND_BY_STATUS = { completed: 'completed', exited: 'exited', converted: 'c
 /** Ends an enrollment: timers cancelled, history updated, the outcome emitted once. */
 export function endEnrollment(run: StepRun, enrollment: Enrollment, status: Exclude<EnrollmentStatus, 'active'>, reason: string): void {
   if (enrollment.status !== 'active') return;
-  cancelTimers(run, enrollment);
+  cancelTimers(run.commands, enrollment);
   enrollment.status = status;
   enrollment.endedAt = run.now;
   enrollment.endReason = reason;
