@@ -7,6 +7,8 @@ import { Worker } from '../../src/runtime/worker/worker.ts';
 import { RUNTIME_MANIFEST, tempDb } from '../helpers/runtime-fixtures.ts';
 
 const T0 = Date.parse('2026-03-02T15:00:00Z');
+/** An inbox row of a Segment message with the given fields, at T0. */
+const message = (id: string, body: object) => ({ source: 'segment', messageId: id, receivedAt: T0, payload: JSON.stringify({ messageId: id, timestamp: T0, receivedAt: T0, source: 'segment', ...body }) });
 const event = (id: string, userId: string) =>
   JSON.stringify({ messageId: id, type: 'track', event: 'Signed Up', userId, timestamp: T0, receivedAt: T0, source: 'segment' });
 
@@ -44,7 +46,6 @@ describe('worker', () => {
   it('counts enrollments on each step now: two waiting, one after their profiles merge, none once the timer moves it on to the end', async () => {
     const store = await openStore(tempDb());
     await store.migrate();
-    const message = (id: string, body: object) => ({ source: 'segment', messageId: id, receivedAt: T0, payload: JSON.stringify({ messageId: id, timestamp: T0, receivedAt: T0, source: 'segment', ...body }) });
     const worker = new Worker({ store, compiled: compileManifest(Manifest.parse(RUNTIME_MANIFEST)), now: () => T0 });
     await store.appendInbox([
       message('w1', { type: 'track', event: 'Webinar Attended', anonymousId: 'a1' }),
@@ -68,7 +69,6 @@ describe('worker', () => {
   it('fires a waiting timer for the survivor when its enrollment moved in a merge', async () => {
     const store = await openStore(tempDb());
     await store.migrate();
-    const message = (id: string, body: object) => ({ source: 'segment', messageId: id, receivedAt: T0, payload: JSON.stringify({ messageId: id, timestamp: T0, receivedAt: T0, source: 'segment', ...body }) });
     let now = T0 - 60_000;
     const worker = new Worker({ store, compiled: compileManifest(Manifest.parse(RUNTIME_MANIFEST)), now: () => now });
     // The user's profile is older, so it survives; the anonymous one is waiting in the webinar journey.

@@ -24,14 +24,19 @@ export function unitInterval(text: string, seed = 0): number {
 const BASE36_5 = 60_466_176;
 
 /**
- * `n.toString(36).padStart(11, '0')` for an integer 0 ≤ n < 2^53 (2^53 has 11 base-36 digits),
- * formatted as its high six and low five digits: `toString(36)` on a number past 2^31 is a
+ * `n.toString(36).padStart(digits, '0')` for an integer 0 ≤ n < min(2^53, 36^digits), formatted
+ * as its high `digits - 5` and low five digits: `toString(36)` on a number past 2^31 is a
  * runtime call of a few microseconds, and one is made per new profile. `n % 36^5` is exact on
  * doubles and `n - low` is a multiple of 36^5, so the split is exact.
  */
-function base36Hash(n: number): string {
+function base36Digits(n: number, digits: number): string {
   const low = n % BASE36_5;
-  return ((n - low) / BASE36_5).toString(36).padStart(6, '0') + low.toString(36).padStart(5, '0');
+  return ((n - low) / BASE36_5).toString(36).padStart(digits - 5, '0') + low.toString(36).padStart(5, '0');
+}
+
+/** A 53-bit hash in 11 base-36 digits (2^53 has 11). */
+function base36Hash(n: number): string {
+  return base36Digits(n, 11);
 }
 
 /** A short id derived from stable text, for ids the core must mint without randomness. */
@@ -39,17 +44,8 @@ export function stableId(prefix: string, text: string): string {
   return prefix + base36Hash(hash53(text, 1)) + base36Hash(hash53(text, 2));
 }
 
-/** 36^4: splits a time of up to nine base-36 digits into two small integers, as `base36Hash` does. */
-const BASE36_4 = 1_679_616;
-
-/** `n.toString(36).padStart(9, '0')` for an integer 0 ≤ n < 36^9 (≈ 10^14: milliseconds until the year 5188). */
-function base36Time(n: number): string {
-  const low = n % BASE36_5;
-  return ((n - low) / BASE36_5).toString(36).padStart(4, '0') + low.toString(36).padStart(5, '0');
-}
-
-/** The largest time `base36Time` formats in nine digits. */
-const MAX_TIME = BASE36_4 * BASE36_5 - 1;
+/** The largest time nine base-36 digits hold: 36^9 − 1 ms (≈ 10^14: until the year 5188). */
+const MAX_TIME = 36 ** 9 - 1;
 
 /**
  * An id that sorts by time: the time in nine base-36 digits, then the hash of stable text (11
@@ -59,5 +55,5 @@ const MAX_TIME = BASE36_4 * BASE36_5 - 1;
  */
 export function timeOrderedId(prefix: string, at: number, text: string): string {
   const time = Math.min(MAX_TIME, Math.max(0, Math.floor(at)));
-  return prefix + base36Time(Number.isFinite(time) ? time : 0) + base36Hash(hash53(text, 1));
+  return prefix + base36Digits(Number.isFinite(time) ? time : 0, 9) + base36Hash(hash53(text, 1));
 }
