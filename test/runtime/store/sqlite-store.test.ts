@@ -163,4 +163,33 @@ describe('SQLite store', () => {
     await expect(other.commit(emptyBatch({ ackedThroughSeq: row?.seq ?? -1 }))).rejects.toThrow(/already acknowledged through seq/);
     expect((await other.pendingOutbox(T0, 10)).map((r) => r.key)).toEqual(['k']);
   });
+
+  it('reads back its own appends from memory, and from the database where another connection appended in between', async () => {
+    const path = freshPath();
+    const mine = track(await migrated(`sqlite:${path}`));
+    const other = track(await migrated(`sqlite:${path}`));
+    await mine.appendInbox([msg('m1'), msg('m1'), msg('m2')]);
+    await other.appendInbox([msg('o1')]);
+    await mine.appendInbox([msg('m3')]);
+    // To tell where each read comes from: every payload is changed behind the store's back
+    // (nothing in Pathwise does this); rows read from memory still carry the appended one.
+    const raw = new Database(path);
+    raw.prepare('UPDATE inbox SET payload = ?').run('{"changed":true}');
+    raw.close();
+    const read = async (afterSeq: number) => (await mine.readInbox(afterSeq, 10)).map((r) => [r.seq, `${r.messageId} ${r.payload === '{"changed":true}' ? 'database' : 'memory'}`] as const);
+
+    // Memory answers up to the other connection's row (a read may return fewer than the limit) …
+    const first = await read(0);
+    expect(first.map(([, what]) => what)).toEqual(['m1 memory', 'm2 memory']);
+    // … the database from there, in seq order with nothing skipped …
+    const rest = await read(first[1]?.[0] ?? -1);
+    expect(rest.map(([, what]) => what)).toEqual(['o1 database', 'm3 database']);
+    // … and memory again for a cursor inside this connection's own run of seqs.
+    expect((await read(rest[0]?.[0] ?? -1)).map(([, what]) => what)).toEqual(['m3 memory']);
+    expect(await read(rest[1]?.[0] ?? -1)).toEqual([]);
+  });
 });
+
+function msg(messageId: string) {
+  return { source: 'segment', messageId, receivedAt: T0, payload: JSON.stringify({ messageId }) };
+}

@@ -22,6 +22,7 @@ import {
 import { applyMigrations } from './migrations.ts';
 import { prepareStatements, toDeadLetter, toOutboxRow, type Statements } from './statements.ts';
 import { isBusy, retryWhileBusy } from './retry-while-busy.ts';
+import { RecentInbox } from './recent-inbox.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
 
 export interface SqliteOptions {
@@ -98,6 +99,8 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private statements: Statements | undefined;
   private readonly checkpointer: WalCheckpointer | undefined;
+  /** What this connection appended lately, read back by the worker without SQL (see RecentInbox). */
+  private readonly recentInbox = new RecentInbox();
   /** Runs a write transaction, waiting for another connection's lock as {@link SqliteOptions.lockWait} says. */
   private readonly write: <T>(transaction: () => T) => Promise<T>;
 
@@ -163,19 +166,35 @@ export class SqliteStore implements Store {
     await this.checkpointer?.beforeWrite();
     const s = this.s;
     const duplicateIds: string[] = [];
-    await this.write(() => this.db.transaction(() => {
+    const appended = await this.write(() => this.db.transaction(() => {
       // Empty again when a busy attempt is run again.
       duplicateIds.length = 0;
-      for (const m of messages) {
-        if (s.insertInbox.run(m.source, m.messageId, m.receivedAt, m.payload).changes === 0) duplicateIds.push(m.messageId);
-      }
+      const span = this.insertInboxRows(messages, (m) => duplicateIds.push(m.messageId));
       if (options.cursor) s.setCursor.run(options.cursor.name, options.cursor.value);
+      return span;
     }).immediate());
+    this.recentInbox.add(appended.after, appended.through, appended.rows);
     return { accepted: messages.length - duplicateIds.length, duplicates: duplicateIds.length, duplicateIds };
   }
 
+  /**
+   * Inserts inbox rows inside the caller's write transaction, and returns them with the span of
+   * seqs the transaction holds so far, for {@link RecentInbox} once it has committed.
+   */
+  private insertInboxRows(messages: readonly InboxMessage[], onDuplicate?: (m: InboxMessage) => void): { after: number; through: number; rows: InboxRow[] } {
+    const s = this.s;
+    const after = s.inboxSequence.get()?.seq ?? 0;
+    const rows: InboxRow[] = [];
+    for (const m of messages) {
+      const { changes, lastInsertRowid } = s.insertInbox.run(m.source, m.messageId, m.receivedAt, m.payload);
+      if (changes === 0) onDuplicate?.(m);
+      else rows.push({ seq: Number(lastInsertRowid), source: m.source, messageId: m.messageId, receivedAt: m.receivedAt, payload: m.payload });
+    }
+    return { after, through: s.inboxSequence.get()?.seq ?? 0, rows };
+  }
+
   async readInbox(afterSeq: number, limit: number): Promise<InboxRow[]> {
-    return this.s.readInbox.all(afterSeq, limit);
+    return this.recentInbox.take(afterSeq, limit) ?? this.s.readInbox.all(afterSeq, limit);
   }
 
   async inboxCursor(): Promise<number> {
@@ -248,15 +267,18 @@ export class SqliteStore implements Store {
   async fireDueTimers(now: number, limit: number): Promise<number> {
     await this.checkpointer?.beforeWrite();
     const s = this.s;
-    return this.write(() => this.db.transaction(() => {
+    const fired = await this.write(() => this.db.transaction(() => {
       const due = s.dueTimers.all(now, limit);
-      for (const t of due) {
+      const messages = due.map((t): InboxMessage => {
         const payload: FiredTimerPayload = { timerId: t.id, profileId: t.profileId, enrollmentId: t.enrollmentId, dueAt: t.dueAt };
-        s.insertInbox.run(TIMER_INBOX_SOURCE, t.id, now, JSON.stringify(payload));
-        s.deleteTimer.run(t.dueAt, t.id);
-      }
-      return due.length;
+        return { source: TIMER_INBOX_SOURCE, messageId: t.id, receivedAt: now, payload: JSON.stringify(payload) };
+      });
+      const span = this.insertInboxRows(messages);
+      for (const t of due) s.deleteTimer.run(t.dueAt, t.id);
+      return { count: due.length, span };
     }).immediate());
+    this.recentInbox.add(fired.span.after, fired.span.through, fired.span.rows);
+    return fired.count;
   }
 
   async nextTimerDueAt(): Promise<number | undefined> {
@@ -385,7 +407,9 @@ export class SqliteStore implements Store {
       let through = s.inboxCursor.get()?.seq ?? 0;
       // received_at has no index (it would cost every append): bounding the seq range bounds the scan.
       if (limit !== undefined) through = Math.min(through, (s.firstInboxSeq.get()?.seq ?? 0) + limit - 1);
-      return s.pruneInbox.run(through, olderThan).changes;
+      const pruned = s.pruneInbox.run(through, olderThan).changes;
+      if (pruned > 0) this.recentInbox.forgetThrough(through);
+      return pruned;
     }).immediate());
   }
 }

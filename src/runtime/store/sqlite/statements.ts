@@ -75,6 +75,8 @@ export function prepareStatements(db: Database.Database) {
     readInbox: prepare<[afterSeq: number, limit: number], InboxRecord>(
       'SELECT seq, source, message_id AS messageId, received_at AS receivedAt, payload FROM inbox WHERE seq > ? ORDER BY seq LIMIT ?',
     ),
+    // AUTOINCREMENT's counter: the highest seq ever handed out (an ignored duplicate takes one too).
+    inboxSequence: prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'inbox'"),
     inboxCursor: prepare<[], { seq: number }>('SELECT seq FROM inbox_cursor WHERE id = 1'),
     setInboxCursor: prepare<[seq: number]>('UPDATE inbox_cursor SET seq = ? WHERE id = 1'),
     applyAttempt: prepare<[], ApplyAttempt>('SELECT from_seq AS fromSeq, to_seq AS toSeq, tries FROM apply_attempt WHERE id = 1'),
