@@ -7,6 +7,7 @@ import { openStore } from '../../../src/runtime/store/open-store.ts';
 import { applyMigrations, MIGRATIONS } from '../../../src/runtime/store/sqlite/migrations.ts';
 import { SqliteStore } from '../../../src/runtime/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../../src/runtime/store/store.ts';
+import { emptyProfile } from '../../../src/core/profiles/profile.ts';
 import { describeStoreContract, emptyBatch } from './store-contract.ts';
 
 const LATEST = Math.max(...MIGRATIONS.map((m) => m.version));
@@ -135,6 +136,21 @@ describe('SQLite store', () => {
     await upgraded.commit(emptyBatch({ timersToCancel: [{ id: 'late', dueAt: T0 + 2 }] }));
     expect(await upgraded.fireDueTimers(T0 + 10, 10)).toBe(1);
     expect((await upgraded.readInbox(0, 10)).map((r) => JSON.parse(r.payload))).toEqual([{ timerId: 'early', profileId: 'p2', enrollmentId: 'e2', dueAt: T0 + 1 }]);
+  });
+
+  it('counts the profiles already stored when upgrading to version 7, and keeps counting from there', async () => {
+    const path = freshPath();
+    const store = track(await openStore(`sqlite:${path}`));
+    await store.close();
+    const v6 = track(new Database(path));
+    expect(applyMigrations(v6, T0, MIGRATIONS.filter((m) => m.version <= 6))).toEqual([1, 2, 3, 4, 5, 6]);
+    v6.exec(`INSERT INTO profiles (id, updated_at, snapshot) VALUES ('p1', ${T0}, '{}'), ('p2', ${T0}, '{}'), ('p3', ${T0}, '{}')`);
+    v6.close();
+
+    const upgraded = track(await migrated(`sqlite:${path}`));
+    expect((await upgraded.stats()).profiles).toBe(3);
+    await upgraded.commit(emptyBatch({ profiles: [emptyProfile('p1', T0), emptyProfile('p4', T0)], deletedProfileIds: ['p2'] }));
+    expect((await upgraded.stats()).profiles).toBe(3);
   });
 
   it('refuses a database written by a newer schema version', async () => {

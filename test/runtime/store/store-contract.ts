@@ -209,6 +209,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await store.commit(emptyBatch({ profiles: [{ ...profile, eventCount: 4, traits: { plan: 'enterprise' } }] }));
         expect(await store.getProfile('p1')).toEqual({ ...profile, eventCount: 4, traits: { plan: 'enterprise' } });
         expect(await store.getProfile('nobody')).toBeUndefined();
+        expect((await store.stats()).profiles).toBe(1);
       });
 
       it('deletes an absorbed profile, after the upserts of the same batch', async () => {
