@@ -138,19 +138,32 @@ describe('SQLite store', () => {
     expect((await upgraded.readInbox(0, 10)).map((r) => JSON.parse(r.payload))).toEqual([{ timerId: 'early', profileId: 'p2', enrollmentId: 'e2', dueAt: T0 + 1 }]);
   });
 
-  it('counts the profiles already stored when upgrading to version 7, and keeps counting from there', async () => {
+  it('counts the profiles and dead letters already stored when upgrading, and keeps counting whatever writes the tables', async () => {
     const path = freshPath();
     const store = track(await openStore(`sqlite:${path}`));
     await store.close();
-    const v6 = track(new Database(path));
-    expect(applyMigrations(v6, T0, MIGRATIONS.filter((m) => m.version <= 6))).toEqual([1, 2, 3, 4, 5, 6]);
-    v6.exec(`INSERT INTO profiles (id, updated_at, snapshot) VALUES ('p1', ${T0}, '{}'), ('p2', ${T0}, '{}'), ('p3', ${T0}, '{}')`);
-    v6.close();
+    const v7 = track(new Database(path));
+    expect(applyMigrations(v7, T0, MIGRATIONS.filter((m) => m.version <= 7))).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    // Written behind version 7's back: its count (kept by the commit's code) does not see them.
+    v7.exec(`INSERT INTO profiles (id, updated_at, snapshot) VALUES ('p1', ${T0}, '{}'), ('p2', ${T0}, '{}'), ('p3', ${T0}, '{}')`);
+    v7.exec(`INSERT INTO dead_letters (kind, ref, error, payload, at) VALUES ('inbox', 's/a', 'e', '{}', ${T0})`);
+    v7.close();
 
     const upgraded = track(await migrated(`sqlite:${path}`));
-    expect((await upgraded.stats()).profiles).toBe(3);
-    await upgraded.commit(emptyBatch({ profiles: [emptyProfile('p1', T0), emptyProfile('p4', T0)], deletedProfileIds: ['p2'] }));
-    expect((await upgraded.stats()).profiles).toBe(3);
+    expect(await upgraded.stats()).toMatchObject({ profiles: 3, deadLetters: 1 });
+    await upgraded.commit(emptyBatch({
+      profiles: [emptyProfile('p1', T0), emptyProfile('p4', T0)],
+      deletedProfileIds: ['p2', 'never-existed'],
+      deadLetters: [{ kind: 'inbox', ref: 's/b', error: 'e', payload: '{}', at: T0 }],
+    }));
+    expect(await upgraded.stats()).toMatchObject({ profiles: 3, deadLetters: 2 });
+    const [letter] = await upgraded.listDeadLetters(1);
+    expect(await upgraded.retryDeadLetter(letter?.id ?? -1, T0)).toBe(true);
+    // And a write that is not the store's own.
+    const raw = new Database(path);
+    raw.exec(`INSERT INTO profiles (id, updated_at, snapshot) VALUES ('p5', ${T0}, '{}')`);
+    raw.close();
+    expect(await upgraded.stats()).toMatchObject({ profiles: 4, deadLetters: 1 });
   });
 
   it('refuses a database written by a newer schema version', async () => {

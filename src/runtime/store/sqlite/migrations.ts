@@ -176,6 +176,22 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO store_counts (name, n) SELECT 'profiles', COUNT(*) FROM profiles;
     `,
   },
+  {
+    version: 8,
+    name: 'counts kept by triggers; dead letters counted too',
+    sql: `
+      -- Version 7 counted profiles in the commit's code. Triggers keep a count right whatever
+      -- writes the table (every path of this store, a later one, a person at the sqlite3 shell),
+      -- and the dead letters get the same: a destination down for days leaves many, and /healthz
+      -- counted them all on every probe. Both counts are taken afresh here.
+      UPDATE store_counts SET n = (SELECT COUNT(*) FROM profiles) WHERE name = 'profiles';
+      INSERT INTO store_counts (name, n) SELECT 'dead_letters', COUNT(*) FROM dead_letters;
+      CREATE TRIGGER profiles_counted_in AFTER INSERT ON profiles BEGIN UPDATE store_counts SET n = n + 1 WHERE name = 'profiles'; END;
+      CREATE TRIGGER profiles_counted_out AFTER DELETE ON profiles BEGIN UPDATE store_counts SET n = n - 1 WHERE name = 'profiles'; END;
+      CREATE TRIGGER dead_letters_counted_in AFTER INSERT ON dead_letters BEGIN UPDATE store_counts SET n = n + 1 WHERE name = 'dead_letters'; END;
+      CREATE TRIGGER dead_letters_counted_out AFTER DELETE ON dead_letters BEGIN UPDATE store_counts SET n = n - 1 WHERE name = 'dead_letters'; END;
+    `,
+  },
 ];
 
 /**

@@ -226,15 +226,8 @@ export class SqliteStore implements Store {
         s.setInboxCursor.run(batch.ackedThroughSeq);
         s.clearApplyAttempt.run(batch.ackedThroughSeq);
       }
-      let profilesAdded = 0;
-      for (const [id, updatedAt, snapshot] of snapshots) {
-        if (s.updateProfile.run(updatedAt, snapshot, id).changes === 0) {
-          s.insertProfile.run(id, updatedAt, snapshot);
-          profilesAdded++;
-        }
-      }
-      for (const id of batch.deletedProfileIds) profilesAdded -= s.deleteProfile.run(id).changes;
-      if (profilesAdded !== 0) s.addToProfileCount.run(profilesAdded);
+      for (const [id, updatedAt, snapshot] of snapshots) s.upsertProfile.run(id, updatedAt, snapshot);
+      for (const id of batch.deletedProfileIds) s.deleteProfile.run(id);
       // Skipping a timer the same batch cancels is the same as adding it, then cancelling it.
       for (const t of batch.timersToAdd) if (!cancelled.has(timerKey(t))) s.upsertTimer.run(t.dueAt, t.id, t.profileId, t.enrollmentId);
       for (const t of batch.timersToCancel) s.deleteTimer.run(t.dueAt, t.id);

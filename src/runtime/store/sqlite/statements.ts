@@ -91,14 +91,14 @@ export function prepareStatements(db: Database.Database) {
 
     // ON CONFLICT DO UPDATE rewrites the row in place; INSERT OR REPLACE would delete it and
     // insert a new rowid, touching the id index too.
-    // An update first, and an insert where it changed nothing: the commit counts the profiles it adds.
-    updateProfile: prepare<[updatedAt: number, snapshot: string, id: string]>('UPDATE profiles SET updated_at = ?, snapshot = ? WHERE id = ?'),
-    insertProfile: prepare<[id: string, updatedAt: number, snapshot: string]>('INSERT INTO profiles (id, updated_at, snapshot) VALUES (?, ?, ?)'),
+    upsertProfile: prepare<[id: string, updatedAt: number, snapshot: string]>(
+      'INSERT INTO profiles (id, updated_at, snapshot) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, snapshot = excluded.snapshot',
+    ),
     deleteProfile: prepare<[id: string]>('DELETE FROM profiles WHERE id = ?'),
     getProfile: prepare<[id: string], { snapshot: string }>('SELECT snapshot FROM profiles WHERE id = ?'),
     getProfiles: prepare<[idsJson: string], { id: string; snapshot: string }>('SELECT id, snapshot FROM profiles WHERE id IN (SELECT value FROM json_each(?))'),
+    // Kept by triggers (migration 8): COUNT(*) would read every leaf of the table's index.
     countProfiles: prepare<[], Count>("SELECT n FROM store_counts WHERE name = 'profiles'"),
-    addToProfileCount: prepare<[delta: number]>("UPDATE store_counts SET n = n + ? WHERE name = 'profiles'"),
 
     upsertIdentity: prepare<[key: string, profileId: string]>(
       'INSERT INTO identities (key, profile_id) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET profile_id = excluded.profile_id',
@@ -171,7 +171,7 @@ export function prepareStatements(db: Database.Database) {
     ),
     getDeadLetter: prepare<[id: number], DeadLetter>('SELECT id, kind, ref, error, payload, at FROM dead_letters WHERE id = ?'),
     deleteDeadLetter: prepare<[id: number]>('DELETE FROM dead_letters WHERE id = ?'),
-    countDeadLetters: prepare<[], Count>('SELECT COUNT(*) AS n FROM dead_letters'),
+    countDeadLetters: prepare<[], Count>("SELECT n FROM store_counts WHERE name = 'dead_letters'"),
 
     insertAudit: prepare<[at: number, kind: string, profileId: string | null, detail: string]>('INSERT INTO audit (at, kind, profile_id, detail) VALUES (?, ?, ?, ?)'),
   };
