@@ -56,6 +56,11 @@ const round = () => {
 parentPort.on('message', (message) => {
   if (message === 'paused') {
     const { log, checkpointed } = checkpoint();
+    // Asked again by a later round if the WAL is still long then: another connection, which is
+    // never paused, may commit between this copy and the paused writer's commit, and then the WAL
+    // does not start over. Without asking again it never would, and the file grew to the writer's
+    // autocheckpoint bound.
+    asked = false;
     parentPort.postMessage({ type: 'resume', complete: checkpointed === log });
   } else if (message === 'stop') {
     stopped = true;
