@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // better-sqlite3 and child processes are heavier than threads; forks isolate native handles.
     pool: 'forks',
+    // One temporary folder for the whole run, removed at its end (test/helpers/temp-root.ts).
+    globalSetup: ['test/helpers/temp-root.ts'],
   },
 });
