@@ -1,6 +1,5 @@
 import { fork } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance as mainPerformance } from 'node:perf_hooks';
 import pino from 'pino';
@@ -12,6 +11,7 @@ import { WorkerHost } from '../src/runtime/worker/thread/worker-host.ts';
 import { walCheckpointSequence } from '../src/runtime/store/sqlite/wal-header.ts';
 import type { LoadDone } from './http-load.ts';
 import { LatencyHistogram, peakRssMb } from './latency-histogram.ts';
+import { scratchDir } from './scratch-dir.ts';
 
 /** CPU seconds one OS thread of this process has used (Linux /proc; 0 elsewhere or when unknown). */
 function threadCpuSeconds(tid: number | undefined): number {
@@ -52,7 +52,7 @@ export async function httpBench(options: { events: number; concurrency: number; 
   const manifest = Manifest.parse(JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8')));
   // 10 µs buckets up to 10 s: a stall longer than the old 100 ms range shows as what it is.
   const latency = new LatencyHistogram(10, 10_000_000);
-  const dbPath = join(mkdtempSync(join(tmpdir(), 'pathwise-http-bench-')), 'bench.db');
+  const dbPath = join(scratchDir('pathwise-http-bench-'), 'bench.db');
   const app = await startApp({
     manifest,
     db: `sqlite:${dbPath}${options.inlineCheckpoint ? '?checkpoint=inline' : ''}`,

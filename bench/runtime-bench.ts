@@ -1,5 +1,4 @@
-import { mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { compileManifest } from '../src/core/engine/compile-manifest.ts';
@@ -10,6 +9,7 @@ import { GcTime } from './gc-time.ts';
 import { peakRssMb } from './latency-histogram.ts';
 import { storyEvents, toPayloads } from './story-messages.ts';
 import { movingClock } from './moving-clock.ts';
+import { scratchDir } from './scratch-dir.ts';
 
 /**
  * In process, durable: inbox append in transactions of 1,000, then the worker applying the
@@ -21,7 +21,7 @@ export async function runtimeBench(options: { events: number; inlineCheckpoint?:
   const compiled = compileManifest(manifest);
   const raw = storyEvents(options.events);
   const payloads = toPayloads(raw);
-  const path = join(mkdtempSync(join(tmpdir(), 'pathwise-bench-')), 'bench.db');
+  const path = join(scratchDir('pathwise-bench-'), 'bench.db');
   const store = await openStore(`sqlite:${path}${options.inlineCheckpoint ? '?checkpoint=inline' : ''}`);
   await store.migrate();
   const lastAt = Date.parse(String(raw[raw.length - 1]?.['timestamp']));

@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Analytics } from '@segment/analytics-node';
 import RudderAnalytics from '@rudderstack/rudder-sdk-node';
@@ -9,6 +7,7 @@ import { Manifest } from '../src/manifest/schema/manifest.ts';
 import { startApp } from '../src/runtime/app.ts';
 import { systemClock } from '../src/runtime/clock/clock.ts';
 import { peakRssMb } from './latency-histogram.ts';
+import { scratchDir } from './scratch-dir.ts';
 
 /**
  * The official SDKs sending to `serve` over loopback, in the same process: how fast events get
@@ -18,7 +17,7 @@ export async function sdkBench(options: { events: number }): Promise<Record<stri
   const manifest = Manifest.parse(JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8')));
   const app = await startApp({
     manifest,
-    db: `sqlite:${join(mkdtempSync(join(tmpdir(), 'pathwise-sdk-bench-')), 'bench.db')}`,
+    db: `sqlite:${join(scratchDir('pathwise-sdk-bench-'), 'bench.db')}`,
     port: 0,
     host: '127.0.0.1',
     clock: systemClock,

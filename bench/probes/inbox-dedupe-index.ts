@@ -6,10 +6,9 @@
  *   node --import tsx bench/probes/inbox-dedupe-index.ts [rows a transaction, default 160]
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { scratchDir } from '../scratch-dir.ts';
 
 const ROWS = 300_000;
 const perTransaction = Number(process.argv[2] ?? 160);
@@ -20,7 +19,7 @@ const cases: [name: string, unique: boolean, id: (i: number) => string][] = [
   ['random ids, no index', false, () => randomUUID()],
 ];
 for (const [name, unique, id] of cases) {
-  const db = new Database(join(mkdtempSync(join(tmpdir(), 'pathwise-probe-')), 'inbox.db'));
+  const db = new Database(join(scratchDir('pathwise-probe-'), 'inbox.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('cache_size = -65536');

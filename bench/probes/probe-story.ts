@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileManifest } from '../../src/core/engine/compile-manifest.ts';
 import type { CompiledManifest } from '../../src/core/engine/compiled-manifest.ts';
 import { Manifest } from '../../src/manifest/schema/manifest.ts';
 import type { Store } from '../../src/runtime/store/store.ts';
 import { storyEvents, toPayloads } from '../story-messages.ts';
+import { scratchDir } from '../scratch-dir.ts';
 
 /** What every probe starts from: the example manifest and the first `events` of its story, as inbox payloads. */
 export interface ProbeStory {
@@ -24,7 +24,7 @@ export function probeStory(events: number): ProbeStory {
     compiled,
     payloads: toPayloads(raw),
     lastAt: Date.parse(String(raw[raw.length - 1]?.['timestamp'])),
-    dbPath: join(mkdtempSync(join(tmpdir(), 'pathwise-probe-')), 'probe.db'),
+    dbPath: join(scratchDir('pathwise-probe-'), 'probe.db'),
   };
 }
 
