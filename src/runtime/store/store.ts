@@ -247,7 +247,12 @@ export interface JourneyStat {
 }
 
 export interface StoreStats {
-  /** Inbox rows after the cursor: accepted, not yet applied. */
+  /**
+   * How far the worker is behind, as a log's consumer lag: the seqs from the cursor to the newest
+   * inbox row. That is the rows accepted and not yet applied, plus any seq a rejected duplicate
+   * used up among them (an upper bound, exact without duplicates), and 0 exactly when every row
+   * is applied. Cheap however long the backlog: it does not count rows.
+   */
   inboxPending: number;
   /** Outbox rows with status `pending`, due or not. */
   outboxPending: number;

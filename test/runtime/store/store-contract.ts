@@ -108,6 +108,24 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store.stats()).inboxPending).toBe(1);
       });
 
+      it('reports the backlog as a lag in seqs: never below the rows pending, and 0 once every row is acknowledged', async () => {
+        const { store } = await open();
+        // A store may spend a seq on the rejected duplicate (SQLite does): the lag may count it.
+        await store.appendInbox([msg('s', 'a'), msg('s', 'a'), msg('s', 'b')]);
+        const rows = await store.readInbox(0, 10);
+        expect(rows).toHaveLength(2);
+        const lag = (await store.stats()).inboxPending;
+        expect(lag).toBeGreaterThanOrEqual(2);
+        expect(lag).toBeLessThanOrEqual(3);
+        await store.commit(emptyBatch({ ackedThroughSeq: rows[0]?.seq ?? -1 }));
+        expect((await store.stats()).inboxPending).toBeGreaterThanOrEqual(1);
+        await store.commit(emptyBatch({ ackedAfterSeq: rows[0]?.seq ?? -1, ackedThroughSeq: rows[1]?.seq ?? -1 }));
+        expect((await store.stats()).inboxPending).toBe(0);
+        // Duplicates alone after the last row (seqs spent, no row) leave nothing pending.
+        await store.appendInbox([msg('s', 'a'), msg('s', 'b')]);
+        expect((await store.stats()).inboxPending).toBe(0);
+      });
+
       it('refuses a commit that acknowledges seqs already acknowledged, so a second consumer cannot apply a batch twice', async () => {
         const { store } = await open();
         await store.appendInbox([msg('s', 'a'), msg('s', 'b')]);

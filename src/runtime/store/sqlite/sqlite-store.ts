@@ -393,7 +393,7 @@ export class SqliteStore implements Store {
   async stats(): Promise<StoreStats> {
     const s = this.s;
     return this.db.transaction(() => ({
-      inboxPending: s.countInboxAfter.get(s.inboxCursor.get()?.seq ?? 0)?.n ?? 0,
+      inboxPending: s.inboxLag.get(s.inboxCursor.get()?.seq ?? 0)?.n ?? 0,
       outboxPending: s.countOutboxPending.get()?.n ?? 0,
       deadLetters: s.countDeadLetters.get()?.n ?? 0,
       profiles: s.countProfiles.get()?.n ?? 0,

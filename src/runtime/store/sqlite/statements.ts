@@ -82,7 +82,9 @@ export function prepareStatements(db: Database.Database) {
     applyAttempt: prepare<[], ApplyAttempt>('SELECT from_seq AS fromSeq, to_seq AS toSeq, tries FROM apply_attempt WHERE id = 1'),
     recordApplyAttempt: prepare<[fromSeq: number, toSeq: number, tries: number]>('INSERT OR REPLACE INTO apply_attempt (id, from_seq, to_seq, tries) VALUES (1, ?, ?, ?)'),
     clearApplyAttempt: prepare<[ackedThroughSeq: number]>('DELETE FROM apply_attempt WHERE to_seq <= ?'),
-    countInboxAfter: prepare<[seq: number], Count>('SELECT COUNT(*) AS n FROM inbox WHERE seq > ?'),
+    // The newest row's seq less the cursor: one step down the rowid B-tree. COUNT(*) over the
+    // backlog read all of it (177–201 ms at 1 M pending rows), on every /healthz and scrape.
+    inboxLag: prepare<[cursor: number], Count>('SELECT MAX(0, COALESCE(MAX(seq), 0) - ?) AS n FROM inbox'),
     pruneInbox: prepare<[throughSeq: number, olderThan: number]>('DELETE FROM inbox WHERE seq <= ? AND received_at < ?'),
     firstInboxSeq: prepare<[], { seq: number }>('SELECT seq FROM inbox ORDER BY seq LIMIT 1'),
 
