@@ -40,9 +40,7 @@ export class RecentInbox {
     if (last !== undefined && after < last.through) this.clear();
     this.segments.push({ after, through, rows });
     this.rowCount += rows.length;
-    let drop = 0;
-    while (this.rowCount > this.capacity && drop < this.segments.length) this.rowCount -= (this.segments[drop++] as Segment).rows.length;
-    if (drop > 0) this.segments.splice(0, drop);
+    this.dropOldestWhile(() => this.rowCount > this.capacity);
   }
 
   /**
@@ -51,9 +49,7 @@ export class RecentInbox {
    * are forgotten: the reader has moved past them.
    */
   take(afterSeq: number, limit: number): InboxRow[] | undefined {
-    let drop = 0;
-    while (drop < this.segments.length && (this.segments[drop] as Segment).through <= afterSeq) this.rowCount -= (this.segments[drop++] as Segment).rows.length;
-    if (drop > 0) this.segments.splice(0, drop);
+    this.dropOldestWhile((oldest) => oldest.through <= afterSeq);
     const rows: InboxRow[] = [];
     let chainedTo = afterSeq;
     for (const segment of this.segments) {
@@ -72,11 +68,15 @@ export class RecentInbox {
 
   /** Forgets rows at or before `seq`, which the database may no longer hold (pruned). */
   forgetThrough(seq: number): void {
-    const keep = this.segments.filter((s) => s.after >= seq);
-    if (keep.length !== this.segments.length) {
-      this.segments = keep;
-      this.rowCount = keep.reduce((n, s) => n + s.rows.length, 0);
-    }
+    // Segments are in seq order: those that begin before `seq` come first.
+    this.dropOldestWhile((oldest) => oldest.after < seq);
+  }
+
+  /** Drops segments from the oldest on while `drop` says so (it sees each oldest in turn). */
+  private dropOldestWhile(drop: (oldest: Segment) => boolean): void {
+    let count = 0;
+    while (count < this.segments.length && drop(this.segments[count] as Segment)) this.rowCount -= (this.segments[count++] as Segment).rows.length;
+    if (count > 0) this.segments.splice(0, count);
   }
 
   clear(): void {
