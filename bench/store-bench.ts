@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { emptyProfile, type Profile } from '../src/core/profiles/profile.ts';
 import { openStore } from '../src/runtime/store/open-store.ts';
 import type { CommitBatch, InboxMessage, NewOutboxRow } from '../src/runtime/store/store.ts';
 import { peakRssMb } from './latency-histogram.ts';
+import { scratchDir } from './scratch-dir.ts';
 
 export interface StoreBenchOptions {
   /** Batches of `batchSize` events. Default 200. */
@@ -90,8 +90,7 @@ function emptyBatch(): CommitBatch {
  * the commit because the store does it.
  */
 export async function storeBench(options: StoreBenchOptions): Promise<Record<string, number | string>> {
-  const dir = mkdtempSync(join(tmpdir(), 'pathwise-store-bench-'));
-  const path = join(dir, 'bench.db');
+  const path = join(scratchDir('pathwise-store-bench-'), 'bench.db');
   const store = await openStore(`sqlite:${path}${options.synchronous === 'full' ? '?synchronous=full' : ''}`);
   await store.migrate();
 
@@ -160,7 +159,6 @@ export async function storeBench(options: StoreBenchOptions): Promise<Record<str
   const stats = await store.stats();
   await store.close();
   const dbMb = Math.round((statSync(path).size / 1024 / 1024) * 10) / 10;
-  rmSync(dir, { recursive: true, force: true });
   const seconds = (ns: number) => ns / 1e9;
   return {
     synchronous: options.synchronous,
