@@ -1,3 +1,4 @@
+import { rehashedSlots } from './hash-slots.ts';
 import { stringHash } from './string-hash.ts';
 
 const INITIAL_SLOTS = 64;
@@ -116,20 +117,7 @@ export class StringMap<V> {
   }
 
   private grow(): void {
-    const old = this.slots;
-    const capacity = (this.mask + 1) * 2;
-    const slots = new Int32Array(capacity * 2);
-    const mask = capacity - 1;
-    for (let offset = 0; offset < old.length; offset += 2) {
-      const entry = old[offset + 1] as number;
-      if (entry === 0) continue;
-      const hash = old[offset] as number;
-      let i = hash & mask;
-      while ((slots[i * 2 + 1] as number) !== 0) i = (i + 1) & mask;
-      slots[i * 2] = hash;
-      slots[i * 2 + 1] = entry;
-    }
-    this.slots = slots;
-    this.mask = mask;
+    this.mask = this.mask * 2 + 1;
+    this.slots = rehashedSlots(this.slots, this.mask);
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { stringHash } from '../../../src/runtime/memory/string-hash.ts';
 import { StringSet } from '../../../src/runtime/memory/string-set.ts';
 
 describe('StringSet', () => {
@@ -33,5 +34,52 @@ describe('StringSet', () => {
     expect(set.size).toBe(reference.size);
     for (const id of reference) expect(set.has(id)).toBe(true);
     expect(set.has('msg-50000')).toBe(false);
+  });
+
+  it('tells apart two members whose hashes are equal', () => {
+    // Found by search, not assumed: two keys of the same 32-bit hash.
+    const byHash = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; pair === undefined; i++) {
+      const key = `id-${i}`;
+      const other = byHash.get(stringHash(key));
+      if (other !== undefined) pair = [other, key];
+      else byHash.set(stringHash(key), key);
+    }
+    const [first, second] = pair;
+    const set = new StringSet();
+    expect(set.add(first)).toBe(true);
+    expect(set.has(second)).toBe(false);
+    expect(set.add(second)).toBe(true);
+    expect(set.add(first)).toBe(false);
+    expect(set.add(second)).toBe(false);
+    expect(set.size).toBe(2);
+  });
+
+  it('keeps keys with characters beyond one byte, and a byte key that starts like one', () => {
+    const set = new StringSet();
+    expect(set.add('msg-ü')).toBe(true);
+    expect(set.add('msg-€')).toBe(true);
+    expect(set.add('msg-€')).toBe(false);
+    expect(set.add('msg-')).toBe(true);
+    expect(set.has('msg-€')).toBe(true);
+    expect(set.has('msg-ü')).toBe(true);
+    expect(set.has('msg-😀')).toBe(false);
+    expect(set.add('msg-😀')).toBe(true);
+    expect(set.has('msg-😀')).toBe(true);
+    expect(set.size).toBe(4);
+  });
+
+  it('holds long keys and many characters in all (its byte store grows past any one key)', () => {
+    const set = new StringSet();
+    const long = 'x'.repeat(10_000);
+    expect(set.add(long)).toBe(true);
+    expect(set.add(`${long}y`)).toBe(true);
+    for (let i = 0; i < 2_000; i++) expect(set.add(`${i}-${'z'.repeat(i % 97)}`)).toBe(true);
+    expect(set.has(long)).toBe(true);
+    expect(set.has(`${long}y`)).toBe(true);
+    expect(set.has(`${long}z`)).toBe(false);
+    expect(set.has(`1999-${'z'.repeat(1999 % 97)}`)).toBe(true);
+    expect(set.size).toBe(2_002);
   });
 });
