@@ -6,6 +6,7 @@ import { readActionOutcome } from '../events/action-outcome.ts';
 import { resolveIdentity, type IdentityView } from '../identity/resolve-identity.ts';
 import { step } from '../journeys/step.ts';
 import { applyEventToProfile, changedTraitValues, pruneProfile, type ProfileUpdateOptions } from '../profiles/apply-event.ts';
+import { appended } from '../profiles/appended.ts';
 import { emptyProfile, type Profile } from '../profiles/profile.ts';
 import type { CompiledManifest } from './compiled-manifest.ts';
 
@@ -59,8 +60,9 @@ export function processEvent(compiled: CompiledManifest, view: IdentityView, eve
     }
   }
   for (const id of resolution.attach) {
-    const values = (profile.identifiers[id.type] ??= []);
-    if (!values.includes(id.value)) values.push(id.value);
+    const values = profile.identifiers[id.type];
+    if (values === undefined) profile.identifiers[id.type] = [id.value];
+    else if (!values.includes(id.value)) profile.identifiers[id.type] = appended(values, id.value);
     (identities ??= []).push(identifierKey(id));
   }
   for (const refusal of resolution.refused) {

@@ -1,4 +1,5 @@
 import { unitInterval } from '../hash/stable-hash.ts';
+import { appended } from '../profiles/appended.ts';
 import type { CompiledJourney } from './compiled-journey.ts';
 import { endEnrollment } from './end-enrollment.ts';
 import type { Enrollment } from './enrollment.ts';
@@ -36,13 +37,21 @@ export function enroll(run: StepRun, journey: CompiledJourney, reason: string): 
     group: unitInterval(`${profile.id}|${journey.id}`, 3) < journey.holdout ? 'holdout' : 'treatment',
     status: 'active',
     enteredAt: now,
+    stepId: undefined,
     stepEnteredAt: now,
     stepCount: 0,
+    waiting: undefined,
+    goalDeadline: undefined,
+    goalTimerId: undefined,
+    convertedAt: undefined,
+    endedAt: undefined,
+    endReason: undefined,
     errors: [],
+    trail: undefined,
   };
   history.entries++;
   history.lastEnteredAt = now;
-  profile.enrollments.push(enrollment);
+  profile.enrollments = appended(profile.enrollments, enrollment);
   addTrail(enrollment, reason);
   run.commands.push({
     type: 'journeyEvent',

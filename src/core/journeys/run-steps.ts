@@ -1,4 +1,5 @@
 import { unitInterval } from '../hash/stable-hash.ts';
+import { appended } from '../profiles/appended.ts';
 import { nextLocalTime, profileTimeZone } from '../policies/local-time.ts';
 import type { CompiledJourney, CompiledStep } from './compiled-journey.ts';
 import { decideAndSend } from './send-action.ts';
@@ -10,9 +11,10 @@ import { MAX_STEPS_PER_INPUT, TRAIL_LENGTH, type StepRun } from './step-run.ts';
 type Flow = { go: string | undefined } | { wait: true } | { ended: true };
 
 export function addTrail(enrollment: Enrollment, reason: string): void {
-  const trail = (enrollment.trail ??= []);
-  trail.push(reason);
-  if (trail.length > TRAIL_LENGTH) trail.splice(0, trail.length - TRAIL_LENGTH);
+  const trail = enrollment.trail;
+  if (trail === undefined) enrollment.trail = [reason];
+  else if (trail.length < TRAIL_LENGTH) enrollment.trail = appended(trail, reason);
+  else enrollment.trail = appended(trail.slice(trail.length - TRAIL_LENGTH + 1), reason);
 }
 
 function timerId(enrollment: Enrollment): string {

@@ -1,6 +1,7 @@
 import type { Explanation, RecordDecisionCommand } from '../commands.ts';
 import type { CompiledAction } from '../decide/compile-actions.ts';
 import { arbitrate, evaluateCandidate, type Evaluation } from '../decide/evaluate-candidates.ts';
+import { appended } from '../profiles/appended.ts';
 import type { CompiledJourney } from './compiled-journey.ts';
 import type { Enrollment } from './enrollment.ts';
 import type { StepRun } from './step-run.ts';
@@ -75,6 +76,6 @@ export function decideAndSend(
     sendAt: chosen.sendAt,
     explanation,
   });
-  profile.contacts.push({ at: chosen.sendAt, channel: action.channel, actionId: action.id });
+  profile.contacts = appended(profile.contacts, { at: chosen.sendAt, channel: action.channel, actionId: action.id });
   return action.id;
 }

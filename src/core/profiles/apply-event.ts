@@ -1,5 +1,6 @@
 import type { JsonObject, PathwiseEvent, RecordChange } from '../events/event.ts';
 import { isValidZone } from '../policies/local-time.ts';
+import { appended } from './appended.ts';
 import type { Profile } from './profile.ts';
 import { hearRecord, type RecordNews } from './record-memory.ts';
 import { sameJson } from './same-json.ts';
@@ -33,6 +34,9 @@ const NO_AUDIENCES: readonly string[] = [];
 
 /** Most occurrence times kept per event name, whatever the window: the oldest go first. */
 export const MAX_EVENT_TIMES = 10_000;
+
+/** Occurrence lists up to this length grow by exact copies; longer ones by `push`. */
+const SHORT_TIMES = 16;
 
 /** IANA zone names are a few dozen characters at most. */
 const MAX_ZONE_LENGTH = 64;
@@ -105,7 +109,8 @@ function applyOwner(profile: Profile, changed: JsonObject): void {
     const owner = changed[field];
     if (typeof owner === 'string' && owner.trim() !== '') profile.owner = owner.trim();
     else if (typeof owner === 'number' && Number.isFinite(owner)) profile.owner = String(owner);
-    else if (owner === null || owner === '') delete profile.owner;
+    // Undefined rather than deleted: deleting a field that is not the last one added turns the profile into a slow dictionary object.
+    else if (owner === null || owner === '') profile.owner = undefined;
     return;
   }
 }
@@ -169,16 +174,18 @@ function trimTimes(times: number[], oldest: number): void {
 /** Inserts `at` in ascending place (a late event lands among the others), then trims. */
 function recordTime(profile: Profile, name: string, at: number, oldest: number): void {
   if (at <= oldest) return;
-  let times = ownValue(profile.eventTimes, name);
+  const times = ownValue(profile.eventTimes, name);
   if (times === undefined) {
-    times = [];
-    profile.eventTimes[name] = times;
+    profile.eventTimes[name] = [at];
+    return;
   }
   let i = times.length;
   while (i > 0 && (times[i - 1] as number) > at) i--;
-  if (i === times.length) times.push(at);
+  // Most names are seen a few times: exact-length copies (see `appended`) until the list grows long.
+  if (i === times.length && times.length < SHORT_TIMES) profile.eventTimes[name] = appended(times, at);
+  else if (i === times.length) times.push(at);
   else times.splice(i, 0, at);
-  trimTimes(times, oldest);
+  trimTimes(profile.eventTimes[name] as number[], oldest);
 }
 
 /**

@@ -63,5 +63,8 @@ export function emptyProfile(id: string, now: number): Profile {
     enrollments: [],
     journeyHistory: {},
     mergedFrom: [],
+    // Present from the start though unset: a field added later goes to a separate property store.
+    owner: undefined,
+    records: undefined,
   };
 }

@@ -20,7 +20,12 @@ export class InMemoryEngine implements IdentityView {
   private readonly byId = new Map<string, Profile>();
   /** Profiles by id; read-only outside, so that `profile()`'s one-entry memo cannot go stale. */
   readonly profiles: ReadonlyMap<string, Profile> = this.byId;
-  readonly identities = new IdentityIndex();
+  /**
+   * Identifier → the profile object itself, not its id: resolving an event then needs no second
+   * lookup by id in `byId` (a large table, so cache misses) to read the profile. Merges re-point
+   * the absorbed profile's identifiers in the same `ingest`, so no entry outlives its profile.
+   */
+  private readonly identities = new IdentityIndex<Profile>();
   readonly timers = new TimerQueue();
   /**
    * Absorbed profile id → survivor, so timers of merged profiles still find their enrollment.
@@ -43,11 +48,19 @@ export class InMemoryEngine implements IdentityView {
   ) {}
 
   profileIdFor(key: string): string | undefined {
-    return this.identities.getKey(key);
+    return this.remembered(this.identities.getKey(key));
   }
 
   profileIdOf(type: string, value: string): string | undefined {
-    return this.identities.get(type, value);
+    return this.remembered(this.identities.get(type, value));
+  }
+
+  /** The id of a profile found through the index, remembered so that `profile()` returns it without a lookup. */
+  private remembered(profile: Profile | undefined): string | undefined {
+    if (profile === undefined) return undefined;
+    this.lastProfileId = profile.id;
+    this.lastProfile = profile;
+    return profile.id;
   }
 
   profile(id: string): Profile | undefined {
@@ -63,7 +76,8 @@ export class InMemoryEngine implements IdentityView {
   advanceTo(time: number): void {
     for (let timer = this.timers.popDue(time); timer; timer = this.timers.popDue(time)) {
       this.now = Math.max(this.now, timer.dueAt);
-      const profile = this.byId.get(this.survivorOf(timer.profileId));
+      // A profile that was merged away is no longer in `byId`: only then is its survivor looked up.
+      const profile = this.byId.get(timer.profileId) ?? this.byId.get(this.survivorOf(timer.profileId));
       if (!profile) continue;
       this.timersFired++;
       this.apply(profile.id, processTimer(this.compiled, profile, timer.timerId, timer.enrollmentId, this.now));
@@ -90,7 +104,7 @@ export class InMemoryEngine implements IdentityView {
       this.mergedInto.set(absorbedId, outcome.profile.id);
     }
     this.lastProfileId = undefined;
-    for (const key of outcome.identities) this.identities.setKey(key, outcome.profile.id);
+    for (const key of outcome.identities) this.identities.setKey(key, outcome.profile);
     this.eventsApplied++;
     this.apply(outcome.profile.id, outcome.commands);
     return true;
