@@ -6,7 +6,7 @@ import { valueTimesLever, type PriorityFn } from '../decide/evaluate-candidates.
 import type { CompiledJourney } from '../journeys/compiled-journey.ts';
 import { compileJourney } from '../journeys/compile-journey.ts';
 import { compilePolicies } from '../policies/compile-policies.ts';
-import { versionKey, type CompiledManifest } from './compiled-manifest.ts';
+import type { CompiledManifest } from './compiled-manifest.ts';
 
 export interface CompileOptions {
   /** Earlier versions of journeys still running somewhere (the runtime keeps them in its store). */
@@ -18,10 +18,15 @@ export interface CompileOptions {
 /** Compiles a validated manifest once; every condition becomes a closure. Throws on a bad condition. */
 export function compileManifest(manifest: Manifest, options: CompileOptions = {}): CompiledManifest {
   const tracked: TrackedEvents = new Map();
-  const versions = new Map<string, CompiledJourney>();
-  for (const old of options.previousJourneys ?? []) versions.set(versionKey(old.id, old.version), compileJourney(old, tracked));
+  const versions = new Map<string, Map<number, CompiledJourney>>();
+  const addVersion = (journey: CompiledJourney) => {
+    let byNumber = versions.get(journey.id);
+    if (byNumber === undefined) versions.set(journey.id, (byNumber = new Map()));
+    byNumber.set(journey.version, journey);
+  };
+  for (const old of options.previousJourneys ?? []) addVersion(compileJourney(old, tracked));
   const journeys = manifest.journeys.filter((j) => j.enabled).map((j) => compileJourney(j, tracked));
-  for (const journey of journeys) versions.set(versionKey(journey.id, journey.version), journey);
+  for (const journey of journeys) addVersion(journey);
 
   const byEvent = new Map<string, CompiledJourney[]>();
   const otherTriggers: CompiledJourney[] = [];

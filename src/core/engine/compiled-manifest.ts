@@ -11,8 +11,8 @@ export interface CompiledManifest {
   manifest: Manifest;
   /** Current, enabled versions: the ones new entries go to. */
   journeys: CompiledJourney[];
-  /** Every known version by `id@version`: running enrollments finish on theirs. */
-  versions: Map<string, CompiledJourney>;
+  /** Every known version by journey id, then version number: running enrollments finish on theirs (see `journeyVersion`). */
+  versions: Map<string, Map<number, CompiledJourney>>;
   /** Event-triggered journeys by event name: a track only looks at the journeys it can start. */
   byEvent: Map<string, CompiledJourney[]>;
   /** Journeys triggered by trait changes, CRM records or audiences. */
@@ -24,23 +24,10 @@ export interface CompiledManifest {
   priority: PriorityFn;
 }
 
-/** Keys made so far, by journey id and version: looked up for every active enrollment on every input. */
-const versionKeys = new Map<string, Map<number, string>>();
-/** Journey ids remembered at most; past it the memo starts again (it is only a shortcut). */
-const MAX_REMEMBERED_JOURNEYS = 10_000;
-
-/** `id@version`: the key of `CompiledManifest.versions`. The same string object each time, so its hash is computed once. */
-export function versionKey(journeyId: string, version: number): string {
-  let byVersion = versionKeys.get(journeyId);
-  if (byVersion === undefined) {
-    if (versionKeys.size >= MAX_REMEMBERED_JOURNEYS) versionKeys.clear();
-    byVersion = new Map();
-    versionKeys.set(journeyId, byVersion);
-  }
-  let key = byVersion.get(version);
-  if (key === undefined) {
-    key = `${journeyId}@${version}`;
-    byVersion.set(version, key);
-  }
-  return key;
+/**
+ * The journey definition an enrollment runs on. Read for every active enrollment on every
+ * input: two lookups by the enrollment's own fields, no key string built.
+ */
+export function journeyVersion(compiled: CompiledManifest, journeyId: string, version: number): CompiledJourney | undefined {
+  return compiled.versions.get(journeyId)?.get(version);
 }

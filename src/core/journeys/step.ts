@@ -1,7 +1,7 @@
 import type { Command } from '../commands.ts';
 import type { PathwiseEvent } from '../events/event.ts';
 import type { CompiledManifest } from '../engine/compiled-manifest.ts';
-import { versionKey } from '../engine/compiled-manifest.ts';
+import { journeyVersion } from '../engine/compiled-manifest.ts';
 import { applySuppressions } from '../policies/contact-policy.ts';
 import type { Profile } from '../profiles/profile.ts';
 import type { RecordNews } from '../profiles/record-memory.ts';
@@ -31,7 +31,7 @@ export interface StepResult {
 }
 
 function journeyOf(run: StepRun, enrollment: Enrollment): CompiledJourney | undefined {
-  return run.compiled.versions.get(versionKey(enrollment.journeyId, enrollment.version));
+  return journeyVersion(run.compiled, enrollment.journeyId, enrollment.version);
 }
 
 function onEvent(run: StepRun, enrollment: Enrollment, journey: CompiledJourney): void {
@@ -122,7 +122,8 @@ export function step(compiled: CompiledManifest, profile: Profile, input: StepIn
     compiled,
     now,
     commands,
-    ctx: input.kind === 'event' ? { profile, event: input.event, now, traitChanges: input.change.traitsChanged, ...(input.change.record ? { recordNews: input.change.record } : {}) } : { profile, now },
+    // One shape for every event's context (a spread of an optional field was a runtime call per event).
+    ctx: input.kind === 'event' ? { profile, event: input.event, now, traitChanges: input.change.traitsChanged, recordNews: input.change.record } : { profile, now },
   };
   if (input.kind === 'event') {
     applySuppressions(profile, run.ctx, now, compiled.policies);

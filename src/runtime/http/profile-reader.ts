@@ -1,6 +1,6 @@
 import type { ProfileReader, ProfileSummary } from '../../../connectors/sdk/connector-route.ts';
 import type { Explanation } from '../../core/commands.ts';
-import { versionKey, type CompiledManifest } from '../../core/engine/compiled-manifest.ts';
+import { journeyVersion, type CompiledManifest } from '../../core/engine/compiled-manifest.ts';
 import type { Profile } from '../../core/profiles/profile.ts';
 import type { OutboxRow, OutcomeRow, Store } from '../store/store.ts';
 import { profileIdFor } from './profile-lookup.ts';
@@ -33,7 +33,7 @@ function journeysOf(profile: Profile, compiled: CompiledManifest): ProfileSummar
     .filter((e) => e.status === 'active' && e.group === 'treatment')
     .map((e) => ({
       journeyId: e.journeyId,
-      journeyName: compiled.versions.get(versionKey(e.journeyId, e.version))?.name ?? e.journeyId,
+      journeyName: journeyVersion(compiled, e.journeyId, e.version)?.name ?? e.journeyId,
       ...(e.stepId !== undefined ? { stepId: e.stepId } : {}),
       enteredAt: e.enteredAt,
     }));
