@@ -1,6 +1,5 @@
 import type { JsonObject, PathwiseEvent, RecordChange } from '../events/event.ts';
 import { isValidZone } from '../policies/local-time.ts';
-import { appended } from './appended.ts';
 import type { Profile } from './profile.ts';
 import { hearRecord, type RecordNews } from './record-memory.ts';
 import { sameJson } from './same-json.ts';
@@ -34,9 +33,6 @@ const NO_AUDIENCES: readonly string[] = [];
 
 /** Most occurrence times kept per event name, whatever the window: the oldest go first. */
 export const MAX_EVENT_TIMES = 10_000;
-
-/** Occurrence lists up to this length grow by exact copies; longer ones by `push`. */
-const SHORT_TIMES = 16;
 
 /** IANA zone names are a few dozen characters at most. */
 const MAX_ZONE_LENGTH = 64;
@@ -181,11 +177,9 @@ function recordTime(profile: Profile, name: string, at: number, oldest: number):
   }
   let i = times.length;
   while (i > 0 && (times[i - 1] as number) > at) i--;
-  // Most names are seen a few times: exact-length copies (see `appended`) until the list grows long.
-  if (i === times.length && times.length < SHORT_TIMES) profile.eventTimes[name] = appended(times, at);
-  else if (i === times.length) times.push(at);
+  if (i === times.length) times.push(at);
   else times.splice(i, 0, at);
-  trimTimes(profile.eventTimes[name] as number[], oldest);
+  trimTimes(times, oldest);
 }
 
 /**
