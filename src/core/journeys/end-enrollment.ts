@@ -1,4 +1,5 @@
 import type { CancelTimerCommand } from '../commands.ts';
+import { appended } from '../profiles/appended.ts';
 import type { Enrollment, EnrollmentStatus } from './enrollment.ts';
 import { ENDED_ENROLLMENTS_KEPT, type StepRun } from './step-run.ts';
 
@@ -44,7 +45,8 @@ export function endEnrollment(run: StepRun, enrollment: Enrollment, status: Excl
 
 /** Records an error on the enrollment and ends it: bad data becomes visible, never an exception. */
 export function failEnrollment(run: StepRun, enrollment: Enrollment, message: string): void {
-  enrollment.errors.push({ at: run.now, stepId: enrollment.stepId ?? '', message });
+  // A copy, never a push: a new enrollment's list is a shared frozen empty array (see enroll).
+  enrollment.errors = appended(enrollment.errors, { at: run.now, stepId: enrollment.stepId ?? '', message });
   endEnrollment(run, enrollment, 'failed', message);
 }
 

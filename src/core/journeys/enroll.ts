@@ -6,6 +6,12 @@ import type { Enrollment } from './enrollment.ts';
 import { addTrail, runFrom } from './run-steps.ts';
 import type { StepRun } from './step-run.ts';
 
+/**
+ * Every new enrollment's error list: one shared, frozen empty array rather than an object per
+ * enrollment (almost all stay empty). `failEnrollment` replaces it with a list of its own.
+ */
+const NO_ERRORS = Object.freeze([]) as unknown as Enrollment['errors'];
+
 /** Why a profile may not enter a journey now, or undefined when it may. */
 export function reentryBlock(run: StepRun, journey: CompiledJourney): string | undefined {
   const { profile, now } = run;
@@ -46,7 +52,7 @@ export function enroll(run: StepRun, journey: CompiledJourney, reason: string): 
     convertedAt: undefined,
     endedAt: undefined,
     endReason: undefined,
-    errors: [],
+    errors: NO_ERRORS,
     trail: undefined,
   };
   history.entries++;
