@@ -34,7 +34,7 @@ export class InMemoryEngine implements IdentityView {
   private readonly mergedInto = new StringMap<string>();
   /** messageIds seen, per source: a set per source needs no `source + messageId` key built per event. */
   private readonly seen = new Map<string, StringSet>();
-  /** The last profile read through `profile()`; forgotten whenever `profiles` changes. */
+  /** The last profile read through `profile()` or found through the index; forgotten whenever `profiles` changes. */
   private lastProfileId: string | undefined;
   private lastProfile: Profile | undefined;
   duplicates = 0;
