@@ -1,6 +1,6 @@
 import type { Command } from '../commands.ts';
 import type { PathwiseEvent } from '../events/event.ts';
-import { extractIdentifiers, identifierKey } from '../identity/extract-identifiers.ts';
+import { extractIdentifiers, type Identifier } from '../identity/extract-identifiers.ts';
 import { mergeProfiles } from '../identity/merge-profiles.ts';
 import { readActionOutcome } from '../events/action-outcome.ts';
 import { resolveIdentity, type IdentityView } from '../identity/resolve-identity.ts';
@@ -16,8 +16,11 @@ export interface EventOutcome {
   isNew: boolean;
   /** Profiles merged into `profile`: the runtime deletes them. */
   absorbedIds: readonly string[];
-  /** Identifier keys that now point to `profile` (new ones and those of absorbed profiles). */
-  identities: readonly string[];
+  /**
+   * Identifiers that now point to `profile` (new ones and those of absorbed profiles), as type and
+   * value: an index split by type takes them as they are, and a store keys them with `identifierKey`.
+   */
+  identities: readonly Identifier[];
   commands: Command[];
 }
 
@@ -30,7 +33,7 @@ function updateOptions(compiled: CompiledManifest): PruneOptions {
 
 const optionsCache = new WeakMap<CompiledManifest, PruneOptions>();
 
-const NO_KEYS: readonly string[] = [];
+const NO_IDENTIFIERS: readonly Identifier[] = [];
 
 /**
  * One event, start to finish, in the pure core: identity → merges → profile → policies →
@@ -43,7 +46,7 @@ export function processEvent(compiled: CompiledManifest, view: IdentityView, eve
   const profile = existing ?? emptyProfile(resolution.profileId, now);
   const commands: Command[] = [];
   // Most events bring no identifier: they share one empty list.
-  let identities: string[] | undefined;
+  let identities: Identifier[] | undefined;
 
   for (const absorbedId of resolution.absorb) {
     const absorbed = view.profile(absorbedId);
@@ -56,14 +59,14 @@ export function processEvent(compiled: CompiledManifest, view: IdentityView, eve
     }
     commands.push({ type: 'merge', survivorId: profile.id, absorbedId, at: now });
     for (const [type, values] of Object.entries(absorbed.identifiers)) {
-      for (const value of values) (identities ??= []).push(identifierKey({ type, value }));
+      for (const value of values) (identities ??= []).push({ type, value });
     }
   }
   for (const id of resolution.attach) {
     const values = profile.identifiers[id.type];
     if (values === undefined) profile.identifiers[id.type] = [id.value];
     else if (!values.includes(id.value)) profile.identifiers[id.type] = appended(values, id.value);
-    (identities ??= []).push(identifierKey(id));
+    (identities ??= []).push(id);
   }
   for (const refusal of resolution.refused) {
     commands.push({ type: 'identityRefused', profileId: profile.id, identifier: refusal.identifier, reason: refusal.reason, at: now });
@@ -82,7 +85,7 @@ export function processEvent(compiled: CompiledManifest, view: IdentityView, eve
   step(compiled, profile, { kind: 'event', event, change }, now, commands);
   // Pruning walks the profile; every 32nd event keeps it bounded at a fraction of the cost.
   if ((profile.eventCount & 31) === 0) pruneProfile(profile, now, options);
-  return { profile, isNew: resolution.isNew, absorbedIds: resolution.absorb, identities: identities ?? NO_KEYS, commands };
+  return { profile, isNew: resolution.isNew, absorbedIds: resolution.absorb, identities: identities ?? NO_IDENTIFIERS, commands };
 }
 
 /** A due timer for one profile. */

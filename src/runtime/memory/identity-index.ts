@@ -31,15 +31,13 @@ export class IdentityIndex<V = string> {
     this.count += values.size - before;
   }
 
-  /** By index key (`userId:u1`). Types never contain a colon (the manifest allows `[a-zA-Z][a-zA-Z0-9_]*`): the first one splits. */
+  /**
+   * By index key (`userId:u1`), for `IdentityView.profileIdFor`. Types never contain a colon (the
+   * manifest allows `[a-zA-Z][a-zA-Z0-9_]*`): the first one splits. Entries are set by type and value,
+   * never from a key: a value cut from a key would be a slice that keeps the whole key alive.
+   */
   getKey(key: string): V | undefined {
     const colon = key.indexOf(':');
     return colon < 0 ? undefined : this.get(key.slice(0, colon), key.slice(colon + 1));
-  }
-
-  setKey(key: string, target: V): void {
-    const colon = key.indexOf(':');
-    if (colon < 0) throw new Error(`identity key without a type: "${key}"`);
-    this.set(key.slice(0, colon), key.slice(colon + 1), target);
   }
 }

@@ -104,7 +104,9 @@ export class InMemoryEngine implements IdentityView {
       this.mergedInto.set(absorbedId, outcome.profile.id);
     }
     this.lastProfileId = undefined;
-    for (const key of outcome.identities) this.identities.setKey(key, outcome.profile);
+    // By type and value as the event or profile holds them: a key cut from a `type:value` string
+    // would be a slice, which keeps that string alive and costs a second read on every compare.
+    for (const id of outcome.identities) this.identities.set(id.type, id.value, outcome.profile);
     this.eventsApplied++;
     this.apply(outcome.profile.id, outcome.commands);
     return true;

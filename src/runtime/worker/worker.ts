@@ -175,7 +175,7 @@ export class Worker {
       view.deleteProfile(absorbedId, outcome.profile.id);
       view.pointIdentity(mergedProfileKey(absorbedId), outcome.profile.id);
     }
-    for (const key of outcome.identities) view.pointIdentity(key, outcome.profile.id);
+    for (const id of outcome.identities) view.pointIdentity(identifierKey(id), outcome.profile.id);
     this.eventsApplied++;
     return outcome.commands;
   }

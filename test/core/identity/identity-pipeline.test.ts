@@ -119,7 +119,7 @@ describe('identity through the engine', () => {
     const compiled = compile({});
     const outcome = processEvent(compiled, { profileIdFor: () => undefined, profile: () => undefined }, ev({ userId: 'u5', anonymousId: 'a5' }), T0);
     expect(outcome.isNew).toBe(true);
-    expect(outcome.identities).toEqual(['userId:u5', 'anonymousId:a5']);
+    expect(outcome.identities).toEqual([{ type: 'userId', value: 'u5' }, { type: 'anonymousId', value: 'a5' }]);
     expect(outcome.profile.id).toMatch(/^p_[0-9a-z]{20}$/);
   });
 });

@@ -5,10 +5,10 @@ describe('IdentityIndex', () => {
   it('finds a profile by type and value, and by the equivalent index key', () => {
     const index = new IdentityIndex();
     index.set('userId', 'u1', 'p1');
-    index.setKey('email:ann@acme.io', 'p1');
+    index.set('email', 'ann@acme.io', 'p1');
     expect(index.get('userId', 'u1')).toBe('p1');
     expect(index.getKey('userId:u1')).toBe('p1');
-    expect(index.get('email', 'ann@acme.io')).toBe('p1');
+    expect(index.getKey('email:ann@acme.io')).toBe('p1');
     expect(index.size).toBe(2);
   });
 
@@ -23,8 +23,8 @@ describe('IdentityIndex', () => {
 
   it('splits a key at its first colon: values may contain colons', () => {
     const index = new IdentityIndex();
-    index.setKey('anonymousId:a:b:c', 'p1');
-    expect(index.get('anonymousId', 'a:b:c')).toBe('p1');
+    index.set('anonymousId', 'a:b:c', 'p1');
+    expect(index.getKey('anonymousId:a:b:c')).toBe('p1');
     expect(index.getKey('anonymousId:a:b')).toBeUndefined();
     expect(index.getKey('no-colon')).toBeUndefined();
   });
@@ -32,7 +32,7 @@ describe('IdentityIndex', () => {
   it('re-pointing an identifier replaces its profile without counting it twice', () => {
     const index = new IdentityIndex();
     index.set('userId', 'u1', 'p1');
-    index.setKey('userId:u1', 'p2');
+    index.set('userId', 'u1', 'p2');
     expect(index.get('userId', 'u1')).toBe('p2');
     expect(index.size).toBe(1);
   });
