@@ -45,3 +45,30 @@ export interface PathwiseEvent {
   /** Where it came from: segment, rudderstack, hubspot, salesforce, http, replay, pathwise. */
   source: string;
 }
+
+/**
+ * The event with every field present, `undefined` where absent, in one order: every event the
+ * engine reads then has one hidden class, and its reads of event fields stay monomorphic. Events
+ * built with their optional fields added as needed had a class per combination of fields, which
+ * sent every such read through V8's megamorphic lookup (≈ 4 % of the engine's instructions).
+ * `JSON.stringify` leaves the `undefined` fields out, so stored and logged events are unchanged.
+ */
+export function eventInOneShape(e: PathwiseEvent): PathwiseEvent {
+  return {
+    messageId: e.messageId,
+    type: e.type,
+    event: e.event,
+    userId: e.userId,
+    anonymousId: e.anonymousId,
+    previousId: e.previousId,
+    groupId: e.groupId,
+    traits: e.traits,
+    properties: e.properties,
+    context: e.context,
+    record: e.record,
+    identifiers: e.identifiers,
+    timestamp: e.timestamp,
+    receivedAt: e.receivedAt,
+    source: e.source,
+  };
+}

@@ -1,4 +1,4 @@
-import type { EventType, JsonObject, PathwiseEvent, RecordChange } from './event.ts';
+import { eventInOneShape, type EventType, type JsonObject, type PathwiseEvent, type RecordChange } from './event.ts';
 
 const TYPES: ReadonlySet<string> = new Set<EventType>(['track', 'identify', 'page', 'screen', 'group', 'alias', 'record']);
 const CHANGE_TYPES: ReadonlySet<string> = new Set(['created', 'updated', 'deleted', 'merged']);
@@ -119,22 +119,22 @@ export function validateEvent(raw: unknown, defaults: EventDefaults): EventValid
   }
   if (errors.length > 0) return { ok: false, errors };
 
-  const event: PathwiseEvent = {
+  const event = eventInOneShape({
     messageId: messageId as string,
     type: type as EventType,
+    event: name,
+    userId,
+    anonymousId,
+    previousId,
+    groupId,
+    traits,
+    properties,
+    context,
+    record,
+    identifiers: hasIdentifiers ? (identifiers as Record<string, string>) : undefined,
     timestamp,
     receivedAt: defaults.receivedAt,
     source: defaults.source,
-  };
-  if (name !== undefined) event.event = name;
-  if (userId !== undefined) event.userId = userId;
-  if (anonymousId !== undefined) event.anonymousId = anonymousId;
-  if (previousId !== undefined) event.previousId = previousId;
-  if (groupId !== undefined) event.groupId = groupId;
-  if (traits !== undefined) event.traits = traits;
-  if (properties !== undefined) event.properties = properties;
-  if (context !== undefined) event.context = context;
-  if (record !== undefined) event.record = record;
-  if (hasIdentifiers) event.identifiers = identifiers as Record<string, string>;
+  });
   return { ok: true, event };
 }

@@ -1,7 +1,7 @@
 import type { Command } from '../../core/commands.ts';
 import type { CompiledManifest } from '../../core/engine/compiled-manifest.ts';
 import { processEvent, processTimer } from '../../core/engine/process-input.ts';
-import type { PathwiseEvent } from '../../core/events/event.ts';
+import { eventInOneShape, type PathwiseEvent } from '../../core/events/event.ts';
 import { extractIdentifiers, identifierKey } from '../../core/identity/extract-identifiers.ts';
 import type { Profile } from '../../core/profiles/profile.ts';
 import type { CommitBatch, InboxRow, Store } from '../store/store.ts';
@@ -139,8 +139,9 @@ export class Worker {
     try {
       const payload: unknown = JSON.parse(row.payload);
       if (row.source === TIMER_SOURCE) return { row, timer: payload as TimerMessage };
-      // The HTTP edge validated and normalised this event before it was committed.
-      return { row, event: payload as PathwiseEvent };
+      // The HTTP edge validated and normalised this event before it was committed; JSON left out
+      // its absent fields, which are put back so that it has the shape of every other event.
+      return { row, event: eventInOneShape(payload as PathwiseEvent) };
     } catch (err) {
       batch.deadLetters.push({ kind: 'inbox', ref: `${row.source}/${row.messageId}`, error: `unreadable payload: ${(err as Error).message}`, payload: row.payload, at: now });
       return { row };
