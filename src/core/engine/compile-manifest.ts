@@ -39,6 +39,7 @@ export function compileManifest(manifest: Manifest, options: CompileOptions = {}
       otherTriggers.push(journey);
     }
   }
+  const policies = compilePolicies(manifest.policies, tracked);
   return {
     manifest,
     journeys,
@@ -46,9 +47,10 @@ export function compileManifest(manifest: Manifest, options: CompileOptions = {}
     byEvent,
     otherTriggers,
     actions: new Map(manifest.actions.map((a) => [a.id, compileAction(a, tracked)])),
-    policies: compilePolicies(manifest.policies, tracked),
+    policies,
     identifierRules: manifest.identity.identifiers,
     tracked,
     priority: options.priority ?? valueTimesLever,
+    profileUpkeep: { trackedEvents: tracked, timeZoneTrait: policies.timeZoneTrait, contactWindowMs: policies.contactWindowMs },
   };
 }

@@ -5,6 +5,7 @@ import type { CompiledAction } from '../decide/compile-actions.ts';
 import type { PriorityFn } from '../decide/evaluate-candidates.ts';
 import type { CompiledJourney } from '../journeys/compiled-journey.ts';
 import type { CompiledPolicies } from '../policies/compile-policies.ts';
+import type { ProfileUpkeepOptions } from '../profiles/apply-event.ts';
 
 /** A manifest made ready to run: everything the engine needs, looked up by id, compiled once. */
 export interface CompiledManifest {
@@ -22,6 +23,8 @@ export interface CompiledManifest {
   identifierRules: IdentifierRule[];
   tracked: TrackedEvents;
   priority: PriorityFn;
+  /** How events update a profile and what pruning keeps: read on every event, so built here once. */
+  profileUpkeep: ProfileUpkeepOptions;
 }
 
 /**

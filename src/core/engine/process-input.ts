@@ -5,7 +5,7 @@ import { mergeProfiles } from '../identity/merge-profiles.ts';
 import { readActionOutcome } from '../events/action-outcome.ts';
 import { resolveIdentity, type IdentityView } from '../identity/resolve-identity.ts';
 import { step } from '../journeys/step.ts';
-import { applyEventToProfile, changedTraitValues, pruneProfile, type ProfileUpdateOptions } from '../profiles/apply-event.ts';
+import { applyEventToProfile, changedTraitValues, pruneProfile } from '../profiles/apply-event.ts';
 import { appended } from '../profiles/appended.ts';
 import { emptyProfile, type Profile } from '../profiles/profile.ts';
 import type { CompiledManifest } from './compiled-manifest.ts';
@@ -23,15 +23,6 @@ export interface EventOutcome {
   identities: readonly Identifier[];
   commands: Command[];
 }
-
-type PruneOptions = ProfileUpdateOptions & { contactWindowMs: number };
-
-/** The options of profile updates and pruning, one object per manifest (pruning reads one more field). */
-function updateOptions(compiled: CompiledManifest): PruneOptions {
-  return { trackedEvents: compiled.tracked, timeZoneTrait: compiled.policies.timeZoneTrait, contactWindowMs: compiled.policies.contactWindowMs };
-}
-
-const optionsCache = new WeakMap<CompiledManifest, PruneOptions>();
 
 const NO_IDENTIFIERS: readonly Identifier[] = [];
 
@@ -72,8 +63,7 @@ export function processEvent(compiled: CompiledManifest, view: IdentityView, eve
     commands.push({ type: 'identityRefused', profileId: profile.id, identifier: refusal.identifier, reason: refusal.reason, at: now });
   }
 
-  let options = optionsCache.get(compiled);
-  if (!options) optionsCache.set(compiled, (options = updateOptions(compiled)));
+  const options = compiled.profileUpkeep;
   const change = applyEventToProfile(profile, event, now, options);
   const changed = changedTraitValues(change);
   if (changed !== undefined) commands.push({ type: 'traitsChanged', profileId: profile.id, changed, at: now });

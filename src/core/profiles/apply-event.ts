@@ -14,6 +14,11 @@ export interface ProfileUpdateOptions {
   timeZoneTrait: string;
 }
 
+/** What pruning needs besides: the longest frequency-cap window (`policies.contactWindowMs`). */
+export interface ProfileUpkeepOptions extends ProfileUpdateOptions {
+  contactWindowMs: number;
+}
+
 export interface ProfileChange {
   /** Traits whose value really changed, with the value before and after. */
   traitsChanged: Record<string, { from: unknown; to: unknown }>;
@@ -270,7 +275,7 @@ export function changedTraitValues(change: ProfileChange): Record<string, unknow
  * `now - contactWindowMs` (the longest frequency-cap window), occurrence times outside their
  * event's window (and names no condition counts), suppressions that have ended.
  */
-export function pruneProfile(profile: Profile, now: number, opts: ProfileUpdateOptions & { contactWindowMs: number }): void {
+export function pruneProfile(profile: Profile, now: number, opts: ProfileUpkeepOptions): void {
   const oldestContact = now - opts.contactWindowMs;
   let kept = 0;
   for (const contact of profile.contacts) if (contact.at > oldestContact) profile.contacts[kept++] = contact;
