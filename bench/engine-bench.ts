@@ -3,6 +3,7 @@ import { compileManifest } from '../src/core/engine/compile-manifest.ts';
 import type { CompiledManifest } from '../src/core/engine/compiled-manifest.ts';
 import type { PathwiseEvent } from '../src/core/events/event.ts';
 import { validateEvent } from '../src/core/events/validate-event.ts';
+import { parseIsoTime } from '../src/core/time/iso-time.ts';
 import { Manifest } from '../src/manifest/schema/manifest.ts';
 import { generateStory } from '../src/runtime/generate/b2b-story.ts';
 import { InMemoryEngine } from '../src/runtime/memory/in-memory-engine.ts';
@@ -36,7 +37,7 @@ export interface EngineBenchOptions {
 function parse(line: string): PathwiseEvent | undefined {
   const raw: unknown = JSON.parse(line);
   const timestamp: unknown = typeof raw === 'object' && raw !== null && 'timestamp' in raw ? raw.timestamp : undefined;
-  const result = validateEvent(raw, { source: 'bench', receivedAt: typeof timestamp === 'string' ? Date.parse(timestamp) : 0 });
+  const result = validateEvent(raw, { source: 'bench', receivedAt: typeof timestamp === 'string' ? parseIsoTime(timestamp) : 0 });
   return result.ok ? result.event : undefined;
 }
 
