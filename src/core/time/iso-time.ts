@@ -1,3 +1,10 @@
+/** Character codes of the separators in `2026-03-02T09:15:00.123Z`. */
+const Z = 90;
+const T = 84;
+const DASH = 45;
+const COLON = 58;
+const DOT = 46;
+
 /**
  * Epoch ms of a timestamp as senders write it: always what `Date.parse` returns for the same text.
  *
@@ -25,12 +32,6 @@ export function parseIsoTime(text: string): number {
   }
   return Date.parse(text);
 }
-
-const Z = 90;
-const T = 84;
-const DASH = 45;
-const COLON = 58;
-const DOT = 46;
 
 /**
  * Days from 1970-01-01 to a date of the proleptic Gregorian calendar (years 0–9999), by counting
