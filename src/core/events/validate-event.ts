@@ -1,4 +1,4 @@
-import { parseIsoTime } from '../time/iso-time.ts';
+import { epochMsOf } from '../time/iso-time.ts';
 import { eventInOneShape, type EventType, type JsonObject, type PathwiseEvent, type RecordChange } from './event.ts';
 
 const TYPES: ReadonlySet<string> = new Set<EventType>(['track', 'identify', 'page', 'screen', 'group', 'alias', 'record']);
@@ -42,7 +42,7 @@ function optionalObject(raw: JsonObject, key: string, errors: string[]): JsonObj
 function parseTime(raw: JsonObject, key: string, errors: string[]): number | undefined {
   const value = raw[key];
   if (value === undefined || value === null) return undefined;
-  const ms = typeof value === 'number' ? value : typeof value === 'string' ? parseIsoTime(value) : Number.NaN;
+  const ms = epochMsOf(value);
   if (!Number.isFinite(ms)) {
     errors.push(`${key}: expected an ISO-8601 date, got ${JSON.stringify(value)}`);
     return undefined;

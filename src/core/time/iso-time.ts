@@ -33,6 +33,11 @@ export function parseIsoTime(text: string): number {
   return Date.parse(text);
 }
 
+/** An event time as a message gives it: epoch ms as they are, a string through `parseIsoTime`, anything else NaN. */
+export function epochMsOf(value: unknown): number {
+  return typeof value === 'number' ? value : typeof value === 'string' ? parseIsoTime(value) : Number.NaN;
+}
+
 /**
  * Days from 1970-01-01 to a date of the proleptic Gregorian calendar (years 0–9999), by counting
  * 400-year eras from March 1st of year 0 (so that the leap day ends a year). Plain arithmetic:

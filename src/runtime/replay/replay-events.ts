@@ -1,7 +1,7 @@
 import type { CompiledManifest } from '../../core/engine/compiled-manifest.ts';
 import type { PathwiseEvent } from '../../core/events/event.ts';
 import { validateEvent } from '../../core/events/validate-event.ts';
-import { parseIsoTime } from '../../core/time/iso-time.ts';
+import { epochMsOf } from '../../core/time/iso-time.ts';
 import { InMemoryEngine } from '../memory/in-memory-engine.ts';
 import { SummaryBuilder, type ReplaySummary } from './replay-summary.ts';
 
@@ -32,7 +32,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function eventTime(raw: Record<string, unknown>): number | undefined {
   const value = raw['timestamp'] ?? raw['originalTimestamp'];
   if (value === undefined || value === null) return undefined;
-  return typeof value === 'number' ? value : typeof value === 'string' ? parseIsoTime(value) : Number.NaN;
+  return epochMsOf(value);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseIsoTime } from '../../../src/core/time/iso-time.ts';
+import { epochMsOf, parseIsoTime } from '../../../src/core/time/iso-time.ts';
 
 describe('parseIsoTime', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -58,5 +58,14 @@ describe('parseIsoTime', () => {
     'yesterday',
   ])('%j: the same as Date.parse', (text) => {
     expect(Object.is(parseIsoTime(text), Date.parse(text))).toBe(true);
+  });
+});
+
+describe('epochMsOf', () => {
+  it('takes epoch ms as they are, reads strings as parseIsoTime does, and gives NaN for anything else', () => {
+    expect(epochMsOf(1_772_409_600_000)).toBe(1_772_409_600_000);
+    expect(epochMsOf('2026-03-02T00:00:00.000Z')).toBe(1_772_409_600_000);
+    expect(epochMsOf('2026-03-02T02:00:00+02:00')).toBe(1_772_409_600_000);
+    for (const other of [true, null, undefined, {}, ['2026-03-02T00:00:00Z']]) expect(epochMsOf(other)).toBeNaN();
   });
 });
